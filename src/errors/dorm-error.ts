@@ -1,0 +1,19 @@
+/**
+ * Base class of every error dorm throws on purpose. `code` is a stable string
+ * that callers may branch on; `message` is prose and may change.
+ *
+ * @example
+ * ```ts
+ * try { await db.run(sql`insert into t values (${x})`) }
+ * catch (e) { if (e instanceof DormError && e.code === "constraint_violation") … }
+ * ```
+ */
+export class DormError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = this.constructor.name;
+    this.code = code;
+  }
+}
