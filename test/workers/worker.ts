@@ -3,7 +3,9 @@
 export { SqlObject } from "./fixtures/sql-object.ts";
 export { EchoObject } from "./fixtures/echo-object.ts";
 export { TestApp } from "./fixtures/test-app.ts";
-export { DurableObject as NotesApp } from "cloudflare:workers";
+export { BrokenApp } from "./fixtures/broken-app.ts";
+export { ManualApp } from "./fixtures/manual-app.ts";
+export { NotesApp } from "../../examples/notes/src/notes-app.ts";
 
 export default {
   fetch(): Response {

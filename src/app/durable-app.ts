@@ -1,0 +1,122 @@
+import { DurableObject } from "cloudflare:workers";
+import { createDoDatabase } from "../db/index.ts";
+import type { Database } from "../db/types.ts";
+import { ConfigError } from "../errors/index.ts";
+import { discardBody } from "../http/discard-body.ts";
+import { errorResponse } from "../http/error-response.ts";
+import { createLogger, describeError } from "../log/index.ts";
+import { applyDoMigrations, MigrationError } from "../migrations/index.ts";
+import { handleAppRequest } from "./handle-request.ts";
+import { requestIdOf } from "./request-id.ts";
+import type { AppDefinition } from "./types.ts";
+
+const log = createLogger("dorm.app");
+
+/** Why the object refuses requests: the migration that failed at start-up. */
+interface MigrationFailure {
+  readonly message: string;
+  readonly file: string;
+}
+
+/**
+ * The base class of a dorm application's Durable Object. Subclass it, point
+ * `static app` at your `defineApp(...)`, and bind the class in wrangler.toml.
+ *
+ * One initialisation runs inside `blockConcurrencyWhile` in the constructor
+ * (built-in then app migrations when `autoMigrate`, then `onStart`), so no
+ * entry point, RPC methods included, runs before it. A failed migration does
+ * not crash the object: requests answer 503 `migration_failed` naming the
+ * file, while RPC methods (admin) keep working.
+ *
+ * @example
+ * ```ts
+ * export class NotesApp extends DurableApp<Env> {
+ *   static override app = notesApp;
+ * }
+ * ```
+ */
+export class DurableApp<Env = unknown> extends DurableObject<Env> {
+  /** The app this object hosts. Required: set it on your subclass. */
+  static app: AppDefinition<never> | undefined = undefined;
+  /** Apply pending migrations when the object starts (DO mode default: on). */
+  static autoMigrate = true;
+
+  readonly #db: Database;
+  #migrationFailure: MigrationFailure | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#db = createDoDatabase(ctx.storage);
+    void ctx.blockConcurrencyWhile(() => this.#initialize());
+  }
+
+  /** The object's database (its SQLite storage), for RPC methods and hooks. */
+  protected get db(): Database {
+    return this.#db;
+  }
+
+  /** The shard name this object was addressed by (`idFromName`). */
+  protected get shard(): string {
+    return this.ctx.id.name ?? this.ctx.id.toString();
+  }
+
+  /** Runs once after migrations, before any request. Override to warm caches. */
+  protected onStart(): void | Promise<void> {}
+
+  /** Runs when the object's alarm fires. Override; the default does nothing. */
+  protected onAlarm(_info?: AlarmInvocationInfo): void | Promise<void> {}
+
+  override async fetch(request: Request): Promise<Response> {
+    const requestId = requestIdOf(request);
+    if (this.#migrationFailure) {
+      await discardBody(request.body);
+      return errorResponse(503, "migration_failed", this.#migrationFailure.message, {
+        headers: { "retry-after": "30" },
+        extra: { file: this.#migrationFailure.file },
+      });
+    }
+    return handleAppRequest(this.#app() as AppDefinition<Env>, request, {
+      env: this.env,
+      db: this.#db,
+      shard: this.shard,
+      user: null,
+      requestId,
+      waitUntil: (promise) => this.ctx.waitUntil(promise),
+      log,
+    });
+  }
+
+  override async alarm(info?: AlarmInvocationInfo): Promise<void> {
+    await this.onAlarm(info);
+  }
+
+  #app(): AppDefinition<unknown> {
+    const app = (this.constructor as typeof DurableApp).app;
+    if (!app) {
+      throw new ConfigError(
+        `${this.constructor.name}.app`,
+        "set `static app = defineApp({...})` on your DurableApp subclass",
+      );
+    }
+    return app as AppDefinition<unknown>;
+  }
+
+  async #initialize(): Promise<void> {
+    const app = this.#app();
+    if ((this.constructor as typeof DurableApp).autoMigrate) {
+      try {
+        await applyDoMigrations(this.ctx.storage, app.migrations);
+      } catch (error) {
+        if (!(error instanceof MigrationError)) throw error;
+        this.#migrationFailure = { message: error.message, file: error.file };
+        log.error("migration failed; requests answer 503 until it is fixed", {
+          shard: this.shard,
+          file: error.file,
+          error: describeError(error),
+        });
+        return;
+      }
+    }
+    await this.onStart();
+  }
+}

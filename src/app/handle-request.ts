@@ -1,0 +1,56 @@
+import type { Database } from "../db/types.ts";
+import { discardBody } from "../http/discard-body.ts";
+import type { Logger } from "../log/index.ts";
+import { errorToResponse } from "./error-to-response.ts";
+import type { AppContext, AppDefinition, AppUser } from "./types.ts";
+
+/** Everything the edge knows about a request before the app sees it. */
+export interface RequestScope<Env> {
+  readonly env: Env;
+  readonly db: Database;
+  readonly shard: string;
+  readonly user: AppUser | null;
+  readonly requestId: string;
+  readonly waitUntil: (promise: Promise<unknown>) => void;
+  readonly log: Logger;
+}
+
+/**
+ * Runs one request through the app: builds its context, calls the handler and
+ * turns a throw into a JSON error. Shared by `DurableApp.fetch` and the
+ * router's D1 mode, so both answer alike.
+ */
+export async function handleAppRequest<Env>(
+  app: AppDefinition<Env>,
+  request: Request,
+  scope: RequestScope<Env>,
+): Promise<Response> {
+  const ctx: AppContext<Env> = {
+    env: scope.env,
+    db: scope.db,
+    shard: scope.shard,
+    user: scope.user,
+    requestId: scope.requestId,
+    waitUntil: scope.waitUntil,
+  };
+  let response: Response;
+  try {
+    const result: unknown = await app.handler.fetch(request, ctx);
+    if (!(result instanceof Response)) {
+      throw new TypeError(`the app's handler returned ${describe(result)} instead of a Response`);
+    }
+    response = result;
+  } catch (error) {
+    response = errorToResponse(error, scope.requestId, scope.log);
+  }
+  // A body the handler never read is read and dropped before answering: see
+  // discardBody for why answering first breaks the router in front of us.
+  if (!request.bodyUsed) await discardBody(request.body);
+  return response;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "undefined (is a route missing a return, or no route matched?)";
+  if (value === null) return "null";
+  return typeof value;
+}

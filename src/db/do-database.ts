@@ -1,0 +1,75 @@
+import { classifyError } from "./classify-error.ts";
+import { prepare } from "./prepare.ts";
+import type { Prepared } from "./prepare.ts";
+import type { BatchResult, Database, Query, Row, RunResult, SqlValue } from "./types.ts";
+import { fromEngineRow, fromEngineValue } from "./values.ts";
+
+/**
+ * A {@link Database} over a SQLite-backed Durable Object's `storage.sql`.
+ * `batch` runs in `transactionSync`; `transaction` uses `storage.transaction`,
+ * which rolls back every `sql.exec` write when `fn` throws, holds the object's
+ * other events until it settles, and nests as a savepoint.
+ *
+ * @example
+ * ```ts
+ * export class App extends DurableObject {
+ *   db = createDoDatabase(this.ctx.storage);
+ *   async add(title: string) {
+ *     return (await this.db.run(sql`insert into notes (title) values (${title})`)).lastRowId;
+ *   }
+ * }
+ * ```
+ */
+export function createDoDatabase(storage: DurableObjectStorage): Database {
+  // Always reads the cursor to the end, even for `first`: a half-read
+  // INSERT … RETURNING keeps its statement open, and the commit then fails
+  // with SQLITE_BUSY (measured). Rows past `limit` are read but not mapped.
+  function exec(statement: Prepared, limit = Infinity): Row[] {
+    const raw: Record<string, unknown>[] = [];
+    try {
+      const cursor = storage.sql.exec(statement.text, ...statement.params);
+      for (const row of cursor) if (raw.length < limit) raw.push(row);
+    } catch (error) {
+      throw classifyError(error);
+    }
+    return raw.map(fromEngineRow);
+  }
+
+  function counters(): { total: number; lastRowId: number } {
+    const row = storage.sql.exec("select total_changes() as total, last_insert_rowid() as lastRowId").one();
+    return { total: Number(row.total), lastRowId: fromEngineValue(row.lastRowId, "lastRowId") as number };
+  }
+
+  // changes() keeps the count of the last INSERT/UPDATE/DELETE even after a
+  // SELECT or DDL, so the statement's own count is the total_changes() delta
+  // (what local D1 reports too). rowsWritten counts index writes, so it can't serve.
+  function write(statement: Prepared): BatchResult {
+    const before = counters().total;
+    const rows = exec(statement);
+    const after = counters();
+    return { rows, changes: after.total - before, lastRowId: after.lastRowId };
+  }
+
+  const db: Database = {
+    engine: "do",
+    async all<T = Row>(query: Query | string, params?: readonly SqlValue[]): Promise<T[]> {
+      return exec(prepare(query, params)) as T[];
+    },
+    async first<T = Row>(query: Query | string, params?: readonly SqlValue[]): Promise<T | null> {
+      return (exec(prepare(query, params), 1)[0] as T | undefined) ?? null;
+    },
+    async run(query: Query | string, params?: readonly SqlValue[]): Promise<RunResult> {
+      const { changes, lastRowId } = write(prepare(query, params));
+      return { changes, lastRowId };
+    },
+    async batch<T = Row>(queries: readonly Query[]): Promise<BatchResult<T>[]> {
+      // Map every value first, so a refused value fails the batch before any SQL runs.
+      const statements = queries.map((query) => prepare(query));
+      return storage.transactionSync(() => statements.map(write)) as BatchResult<T>[];
+    },
+    transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
+      return storage.transaction(() => fn(db));
+    },
+  };
+  return db;
+}

@@ -1,0 +1,102 @@
+import { DatabaseError } from "./database-error.ts";
+import type { Row, SqlResultValue, SqlValue } from "./types.ts";
+
+/** What the engines are handed: both bind every JS number as REAL. */
+export type EngineValue = null | number | string | Uint8Array;
+
+// SQLite integers are int64; a JS number holds integers exactly only up to
+// 2^53 − 1. Between 2^53 and 2^63 a number may be a rounded int64, so it is
+// refused both ways. Beyond 2^63 no int64 exists: the value can only be a REAL.
+const INT64_LIMIT = 2 ** 63;
+
+function isAmbiguousInteger(n: number): boolean {
+  return Number.isInteger(n) && !Number.isSafeInteger(n) && Math.abs(n) <= INT64_LIMIT;
+}
+
+/**
+ * Maps one bound value to what the engine accepts: boolean → 0/1, Date → ISO
+ * text, ArrayBuffer → Uint8Array (BLOB), bigint → number when safe. Refuses
+ * `undefined`, NaN, ±Infinity, unsafe integers, invalid Dates and other objects.
+ *
+ * @example
+ * ```ts
+ * toEngineValue(true, 0); // 1
+ * toEngineValue(new Date(0), 0); // "1970-01-01T00:00:00.000Z"
+ * ```
+ */
+export function toEngineValue(value: SqlValue, index: number): EngineValue {
+  const where = `parameter ${index + 1}`;
+  switch (typeof value) {
+    case "string":
+      return value;
+    case "boolean":
+      return value ? 1 : 0;
+    case "number":
+      if (!Number.isFinite(value)) throw invalid(`${where} is ${value}: SQLite cannot store it`);
+      if (isAmbiguousInteger(value)) throw outOfRange(`${where} is ${value}, maybe already rounded`);
+      return value;
+    case "bigint":
+      if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(-Number.MAX_SAFE_INTEGER)) {
+        throw outOfRange(`${where} is ${value}n`);
+      }
+      return Number(value);
+    case "object":
+      if (value === null || value instanceof Uint8Array) return value;
+      if (value instanceof ArrayBuffer) return new Uint8Array(value);
+      if (value instanceof Date) {
+        if (Number.isNaN(value.getTime())) throw invalid(`${where} is an invalid Date`);
+        return value.toISOString();
+      }
+      throw invalid(`${where} is ${describe(value)}: bind null, a number, bigint, string, boolean, Date or bytes`);
+    case "undefined":
+      throw invalid(`${where} is undefined: use null for SQL NULL`);
+    default:
+      throw invalid(`${where} is a ${typeof value}, which SQL cannot store`);
+  }
+}
+
+/**
+ * Maps one value an engine returned: BLOBs (DO SQLite's ArrayBuffer, D1's
+ * number[]) become Uint8Array; an integer that may have been rounded is an
+ * error, never a silently wrong number.
+ *
+ * @example
+ * ```ts
+ * fromEngineValue(new ArrayBuffer(2), "data"); // Uint8Array [0, 0]
+ * ```
+ */
+export function fromEngineValue(value: unknown, column: string): SqlResultValue {
+  if (value === null || typeof value === "string") return value;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw invalid(`column "${column}" is ${value}, which dorm does not return`);
+    if (isAmbiguousInteger(value)) {
+      // A REAL in this range is refused too: nothing tells it apart from a rounded integer.
+      throw outOfRange(`column "${column}" is ${value}, maybe rounded by the engine; select it with cast(… as text)`);
+    }
+    return value;
+  }
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (Array.isArray(value)) return Uint8Array.from(value as number[]);
+  const shape = typeof value === "object" ? describe(value as object) : `a ${typeof value}`;
+  throw invalid(`column "${column}" came back as ${shape}, which dorm does not map`);
+}
+
+/** Maps every value of an engine's row, keeping the column order. */
+export function fromEngineRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [column, value] of Object.entries(row)) out[column] = fromEngineValue(value, column);
+  return out;
+}
+
+function invalid(message: string): DatabaseError {
+  return new DatabaseError("invalid_value", message);
+}
+
+function outOfRange(what: string): DatabaseError {
+  return new DatabaseError("integer_out_of_range", `${what}: only integers within ±(2^53 − 1) are exact in JS`);
+}
+
+function describe(value: object): string {
+  const name: unknown = Object.getPrototypeOf(value)?.constructor?.name;
+  return typeof name === "string" && name !== "Object" ? `a ${name}` : "an object";
+}

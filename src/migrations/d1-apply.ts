@@ -1,0 +1,63 @@
+import { setChecksums } from "./checksum.ts";
+import { createD1Ledgers, readD1Ledgers } from "./d1-ledgers.ts";
+import { checkedMigrationSet } from "./define-migrations.ts";
+import { ledgerInserts } from "./ledger-sql.ts";
+import { checksumKey, pendingFiles } from "./ledger-state.ts";
+import { migrationFailed } from "./migration-error.ts";
+import { migrationStatements } from "./migration-statements.ts";
+import type { AppliedMigration, MigrationKind, MigrationSet } from "./types.ts";
+
+/**
+ * Applies the pending migrations of `set` to a D1 database, with the same
+ * semantics as `applyDoMigrations`: built-ins first, each file atomic with its
+ * ledger rows (one `db.batch` of its statements and the ledger inserts), a
+ * failure rolled back whole and reported as `MigrationError`, nothing to do
+ * on a second run. App files that `wrangler d1 migrations apply` already
+ * applied are in `d1_migrations` and are not run again; dorm records no
+ * checksum for them (status `unknown`) rather than vouch for a text it did
+ * not apply.
+ *
+ * Safe against a concurrent run (another isolate, or wrangler): the ledger
+ * rows go first in each batch, so the second writer's batch fails on the
+ * ledger's unique key before the file runs, and a file found recorded after
+ * its batch failed counts as applied by the other writer (not in the result).
+ *
+ * @example
+ * ```ts
+ * const applied = await applyD1Migrations(env.DB, defineMigrations({ app: migrations }));
+ * ```
+ */
+export async function applyD1Migrations(db: D1Database, set: MigrationSet): Promise<AppliedMigration[]> {
+  const checked = checkedMigrationSet(set);
+  const checksums = await setChecksums(checked);
+  await createD1Ledgers(db);
+  const applied: AppliedMigration[] = [];
+  for (const { kind, file } of pendingFiles(checked, await readD1Ledgers(db))) {
+    let statements: string[];
+    try {
+      statements = migrationStatements(file.sql);
+    } catch (error) {
+      throw migrationFailed(kind, file.name, error, applied);
+    }
+    const checksum = checksums.get(checksumKey(kind, file.name)) ?? "";
+    const batch = [
+      ...ledgerInserts(kind, file.name, checksum).map((row) => db.prepare(row.text).bind(...row.params)),
+      ...statements.map((statement) => db.prepare(statement)),
+    ];
+    try {
+      await db.batch(batch);
+    } catch (error) {
+      if (await isRecorded(db, kind, file.name)) continue;
+      throw migrationFailed(kind, file.name, error, applied);
+    }
+    applied.push({ kind, name: file.name });
+  }
+  return applied;
+}
+
+async function isRecorded(db: D1Database, kind: MigrationKind, name: string): Promise<boolean> {
+  const ledgers = await readD1Ledgers(db);
+  return kind === "app"
+    ? ledgers.wrangler.some((row) => row.name === name)
+    : ledgers.dorm.some((row) => row.kind === kind && row.name === name);
+}

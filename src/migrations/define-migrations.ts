@@ -1,0 +1,46 @@
+import { migrations as dormBuiltins } from "../../migrations/manifest.ts";
+import { validateMigrations } from "./validate.ts";
+import type { MigrationFile, MigrationSet } from "./types.ts";
+
+// Sets that passed validation. Applying accepts any MigrationSet, but checks
+// one it has not seen, so a hand-built object cannot skip validation.
+const validated = new WeakSet<MigrationSet>();
+
+/**
+ * Builds the migration set of an app, validating it once here (names,
+ * duplicates, order; see `validateMigrations`) and freezing a copy, so
+ * applying never meets a malformed list. `builtin` defaults to dorm's own
+ * built-in migrations and is meant to be overridden only by tests.
+ *
+ * @example
+ * ```ts
+ * import { migrations } from "../migrations/manifest.ts"; // generated from the .sql files
+ * const set = defineMigrations({ app: migrations });
+ * await applyDoMigrations(ctx.storage, set);
+ * ```
+ */
+export function defineMigrations(options: {
+  app: readonly MigrationFile[];
+  builtin?: readonly MigrationFile[];
+}): MigrationSet {
+  const app = options.app;
+  const builtin = options.builtin ?? dormBuiltins;
+  validateMigrations(app, "migrations.app");
+  validateMigrations(builtin, "migrations.builtin");
+  const set: MigrationSet = Object.freeze({ app: frozenCopy(app), builtin: frozenCopy(builtin) });
+  validated.add(set);
+  return set;
+}
+
+/** dorm's built-in migrations (the Access users table), from the top-level `migrations/` folder. */
+export const builtinMigrations: readonly MigrationFile[] = dormBuiltins;
+
+/** `set` itself when `defineMigrations` built it, else a validated copy (throws `ConfigError`). */
+export function checkedMigrationSet(set: MigrationSet): MigrationSet {
+  if (validated.has(set)) return set;
+  return defineMigrations({ app: set.app, builtin: set.builtin });
+}
+
+function frozenCopy(files: readonly MigrationFile[]): readonly MigrationFile[] {
+  return Object.freeze(files.map((file) => Object.freeze({ name: file.name, sql: file.sql })));
+}

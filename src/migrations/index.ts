@@ -1,0 +1,12 @@
+export { defineMigrations, builtinMigrations } from "./define-migrations.ts";
+export { validateMigrations } from "./validate.ts";
+export { applyDoMigrations } from "./do-apply.ts";
+export { doMigrationStatus } from "./do-status.ts";
+export { applyD1Migrations } from "./d1-apply.ts";
+export { d1MigrationStatus } from "./d1-status.ts";
+export { MigrationError } from "./migration-error.ts";
+export { splitStatements } from "./split-statements.ts";
+export { migrationChecksum } from "./checksum.ts";
+export type { MigrationFile, MigrationKind, MigrationSet, MigrationRef } from "./types.ts";
+export type { AppliedMigration, PendingMigration, MissingMigration } from "./types.ts";
+export type { AppliedMigrationStatus, ChecksumStatus, MigrationStatus } from "./types.ts";

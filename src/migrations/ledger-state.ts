@@ -1,0 +1,102 @@
+import type {
+  AppliedMigrationStatus,
+  MigrationFile,
+  MigrationKind,
+  MigrationSet,
+  MigrationStatus,
+  MissingMigration,
+  PendingMigration,
+} from "./types.ts";
+
+/** Both ledgers as read from either engine, in ledger order. */
+export interface Ledgers {
+  /** `d1_migrations`: the app files applied, by dorm or by wrangler. */
+  readonly wrangler: readonly { name: string; appliedAt: string }[];
+  /** `_dorm_migrations`: every file dorm applied, with its checksum. */
+  readonly dorm: readonly { kind: MigrationKind; name: string; checksum: string; appliedAt: string }[];
+}
+
+/** A file of the set with its kind, in application order. */
+export interface KindedFile {
+  readonly kind: MigrationKind;
+  readonly file: MigrationFile;
+}
+
+/** Built-ins first (the app's files may use their tables), then the app's. */
+export function filesInOrder(set: MigrationSet): KindedFile[] {
+  return [
+    ...set.builtin.map((file) => ({ kind: "builtin" as const, file })),
+    ...set.app.map((file) => ({ kind: "app" as const, file })),
+  ];
+}
+
+/** The files no ledger records as applied, in application order. */
+export function pendingFiles(set: MigrationSet, ledgers: Ledgers): KindedFile[] {
+  const applied = appliedRows(ledgers);
+  return filesInOrder(set).filter(({ kind, file }) => !applied.has(key(kind, file.name)));
+}
+
+/**
+ * The status report from both ledgers and the current files' checksums (keyed
+ * by `checksumKey`). An app file is applied when `d1_migrations` names it, as
+ * wrangler decides; its checksum status is `unknown` when dorm has no row for
+ * it, i.e. wrangler (or anyone else) applied it. A stale dorm row for an app
+ * file that `d1_migrations` no longer names is ignored: the file is pending.
+ */
+export function migrationStatus(
+  set: MigrationSet,
+  ledgers: Ledgers,
+  checksums: ReadonlyMap<string, string>,
+): MigrationStatus {
+  const applied = appliedRows(ledgers);
+  const recorded = new Map(ledgers.dorm.map((row) => [key(row.kind, row.name), row.checksum]));
+  const status: AppliedMigrationStatus[] = [];
+  const pending: PendingMigration[] = [];
+  for (const { kind, file } of filesInOrder(set)) {
+    const k = key(kind, file.name);
+    const row = applied.get(k);
+    if (row === undefined) {
+      pending.push({ kind, name: file.name });
+      continue;
+    }
+    const sum = recorded.get(k);
+    const checksum = sum === undefined ? "unknown" : sum === checksums.get(k) ? "ok" : "changed";
+    status.push({ kind, name: file.name, appliedAt: row.appliedAt, checksum });
+  }
+  const known = new Set(filesInOrder(set).map(({ kind, file }) => key(kind, file.name)));
+  const missing: MissingMigration[] = [...applied]
+    .filter(([k]) => !known.has(k))
+    .map(([, row]) => row);
+  return { applied: status, pending, missing };
+}
+
+/** Map key of a file in `migrationStatus`'s checksum map. */
+export function checksumKey(kind: MigrationKind, name: string): string {
+  return key(kind, name);
+}
+
+interface AppliedRow {
+  readonly kind: MigrationKind;
+  readonly name: string;
+  readonly appliedAt: string;
+}
+
+// Applied files with their time: built-ins from dorm's ledger, app files from
+// wrangler's, taking dorm's time when it has one (it keeps milliseconds).
+// Insertion order is ledger order, built-ins first, which `missing` relies on.
+function appliedRows(ledgers: Ledgers): Map<string, AppliedRow> {
+  const applied = new Map<string, AppliedRow>();
+  const dormTimes = new Map(ledgers.dorm.map((row) => [key(row.kind, row.name), row.appliedAt]));
+  for (const { kind, name, appliedAt } of ledgers.dorm) {
+    if (kind === "builtin") applied.set(key(kind, name), { kind, name, appliedAt });
+  }
+  for (const { name, appliedAt } of ledgers.wrangler) {
+    const k = key("app", name);
+    applied.set(k, { kind: "app", name, appliedAt: dormTimes.get(k) ?? appliedAt });
+  }
+  return applied;
+}
+
+function key(kind: MigrationKind, name: string): string {
+  return `${kind}/${name}`;
+}

@@ -1,0 +1,62 @@
+import { ConfigError } from "../errors/index.ts";
+import type { MigrationFile } from "./types.ts";
+
+// wrangler writes `NNNN_message.sql` (number padded to 4 digits). The rest of
+// the name is kept to characters that are safe everywhere the name travels:
+// wrangler splices it unescaped into `INSERT … values ('<name>')`, and it is a
+// file name on every OS.
+const NAME = /^(\d{4,})_[A-Za-z0-9][A-Za-z0-9_.-]*\.sql$/;
+
+/**
+ * Checks a migration list once, where it is defined, so that applying it never
+ * meets a malformed one. Throws `ConfigError` naming `option` when a name is not
+ * wrangler's `NNNN_name.sql`, when two files share a number (and so a name), or
+ * when the list is not in ascending number order — the order wrangler applies
+ * them in, which dorm follows.
+ *
+ * @example
+ * ```ts
+ * validateMigrations([{ name: "0001_create_notes.sql", sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY);" }], "migrations.app");
+ * validateMigrations([{ name: "create.sql", sql: "" }], "migrations.app");
+ * // ConfigError: migrations.app: "create.sql" is not named like NNNN_name.sql …
+ * ```
+ */
+export function validateMigrations(files: readonly MigrationFile[], option: string): void {
+  if (!Array.isArray(files)) {
+    throw new ConfigError(option, "must be an array of { name, sql } migration files");
+  }
+  let previous: { name: string; number: bigint } | undefined;
+  for (const [index, file] of files.entries()) {
+    const at = `file ${index}`;
+    // Lists usually come from a generated manifest, but a hand-written one
+    // reaches here unchecked by TypeScript when it is JavaScript.
+    if (typeof file !== "object" || file === null) {
+      throw new ConfigError(option, `${at} must be a { name, sql } migration file`);
+    }
+    if (typeof file.name !== "string") {
+      throw new ConfigError(option, `${at}: name must be a string`);
+    }
+    if (typeof file.sql !== "string") {
+      throw new ConfigError(option, `"${file.name}": sql must be a string`);
+    }
+    const match = NAME.exec(file.name);
+    if (!match?.[1]) {
+      throw new ConfigError(
+        option,
+        `"${file.name}" is not named like NNNN_name.sql (at least 4 digits, "_", then letters, digits, "_", "." or "-")`,
+      );
+    }
+    // BigInt: a 20-digit prefix must not round into equality with another.
+    const number = BigInt(match[1]);
+    if (previous && number === previous.number) {
+      throw new ConfigError(option, `"${file.name}" has the same number as "${previous.name}"`);
+    }
+    if (previous && number < previous.number) {
+      throw new ConfigError(
+        option,
+        `"${file.name}" comes after "${previous.name}"; list the files in ascending number order`,
+      );
+    }
+    previous = { name: file.name, number };
+  }
+}

@@ -1,0 +1,80 @@
+import { discardBody } from "../http/discard-body.ts";
+import { errorToResponse } from "./error-to-response.ts";
+import { forward } from "./forward.ts";
+import { runPipeline } from "./pipeline.ts";
+import type { RouterState, RouterStep } from "./pipeline.ts";
+import { resolveShard } from "./resolve-shard.ts";
+import { withRouterHeaders } from "./router-headers.ts";
+import type { RouterConfig, RouterWorker } from "./types.ts";
+import { validateConfig } from "./validate-config.ts";
+import type { ResolvedRouterConfig } from "./validate-config.ts";
+
+/**
+ * The router's steps, in the order every request runs them. Later features
+ * are added here as steps, each a `RouterStep` in its own file, without
+ * touching the others:
+ *
+ * 1. admin routes `/_dorm/admin/…` (DESIGN part 7): answer here, behind their
+ *    bearer token and before Access, which does not apply to them;
+ * 2. Access pre-check (part 6): refuse an unauthenticated request before any
+ *    object is created or woken;
+ * 3. shard: name and validate the shard (`state.shard`);
+ * 4. D1 mode (part 8): run the app in this worker instead of forwarding,
+ *    answering here when the mode (from config or `env`) says so;
+ * 5. forward to the shard's Durable Object.
+ */
+function routerSteps<Env>(_config: ResolvedRouterConfig<Env>): RouterStep<Env>[] {
+  return [
+    // 1. admin routes (not yet)
+    // 2. Access pre-check (not yet)
+    resolveShard,
+    // 4. D1 mode (not yet)
+    forward,
+  ];
+}
+
+/**
+ * Builds the stateless router worker: names each request's shard, validates
+ * the name, and forwards the request to that shard's Durable Object, unchanged
+ * except that it removes every client `x-dorm-*` header and sets
+ * `x-dorm-request-id`. The object learns its name from `ctx.id.name`.
+ * Configuration is validated here and throws `ConfigError` naming the option.
+ *
+ * @example
+ * ```ts
+ * // src/worker.ts
+ * import { byHeader, createWorker } from "dorm";
+ * export { NotesApp } from "./notes-app.ts";
+ * export default createWorker({ binding: "APP", shard: byHeader("X-Tenant", { default: "default" }) });
+ * ```
+ */
+export function createWorker<Env = unknown>(config: RouterConfig<Env>): RouterWorker<Env> {
+  const resolved = validateConfig(config);
+  const steps = routerSteps(resolved);
+  return {
+    async fetch(request, env, ctx) {
+      const requestId = crypto.randomUUID();
+      let state: RouterState<Env> | undefined;
+      try {
+        state = {
+          request: withRouterHeaders(request, requestId),
+          env,
+          ctx,
+          requestId,
+          config: resolved,
+        };
+        return await runPipeline(steps, state);
+      } catch (error) {
+        const response = errorToResponse(error, {
+          requestId,
+          request: state?.request ?? request,
+          shard: state?.shard,
+        });
+        // Answering with the body unread breaks wrangler dev's next request
+        // (see discardBody); a forwarded body is the object's to read.
+        if (!request.bodyUsed) await discardBody(request.body);
+        return response;
+      }
+    },
+  };
+}

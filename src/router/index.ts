@@ -1,0 +1,24 @@
+export { createWorker } from "./create-worker.ts";
+export { singleton } from "./strategies/singleton.ts";
+export { byHostname } from "./strategies/hostname.ts";
+export { byHeader } from "./strategies/header.ts";
+export { byPathSegment } from "./strategies/path-segment.ts";
+export { ring, MAX_RING_SHARDS } from "./strategies/ring.ts";
+export { ringIndex } from "./strategies/ring-hash.ts";
+export { custom } from "./strategies/custom.ts";
+export { DEFAULT_SHARD_PATTERN, MAX_SHARD_NAME_LENGTH, validateShardName } from "./shard-name.ts";
+export { OVERLOADED_RETRY_AFTER_SECONDS } from "./forward.ts";
+export { ROUTER_LOGGER } from "./log.ts";
+
+export type { ShardStrategy } from "./types.ts";
+export type { RouterConfig } from "./types.ts";
+export type { RouterWorker } from "./types.ts";
+export type { GetStub } from "./types.ts";
+export type { StubOptions } from "./types.ts";
+export type { ForwardTarget } from "./types.ts";
+export type { HostnameOptions } from "./strategies/hostname.ts";
+export type { HeaderOptions } from "./strategies/header.ts";
+export type { PathSegmentOptions } from "./strategies/path-segment.ts";
+export type { RingOptions } from "./strategies/ring.ts";
+export type { RingStrategy } from "./strategies/ring.ts";
+export type { CustomOptions } from "./strategies/custom.ts";

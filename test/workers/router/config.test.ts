@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../../src/errors/index.ts";
+import { byHeader, createWorker, custom, ring, singleton } from "../../../src/router/index.ts";
+import type { RouterConfig } from "../../../src/router/index.ts";
+
+function configError(config: unknown): ConfigError {
+  try {
+    createWorker(config as RouterConfig);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error("createWorker accepted a bad configuration");
+}
+
+describe("createWorker configuration", () => {
+  const shard = singleton();
+
+  it("refuses a bad configuration at creation, naming the option", () => {
+    const cases: Array<[unknown, string]> = [
+      [undefined, "config"],
+      [{ shard }, "binding"],
+      [{ binding: "", shard }, "binding"],
+      [{ binding: "ECHO" }, "shard"],
+      [{ binding: "ECHO", shard: { resolve: "x" } }, "shard"],
+      [{ binding: "ECHO", shard, shardPattern: "^a$" }, "shardPattern"],
+      [{ binding: "ECHO", shard, shardPattern: /^[a-z]+$/g }, "shardPattern"],
+      [{ binding: "ECHO", shard, shardPattern: /^[a-z]+$/y }, "shardPattern"],
+      [{ binding: "ECHO", shard, locationHint: "West Europe" }, "locationHint"],
+      [{ binding: "ECHO", shard, jurisdiction: 1 }, "jurisdiction"],
+      [{ binding: "ECHO", shard, getStub: {} }, "getStub"],
+      [{ binding: "ECHO", shard: singleton("Main") }, "shard.defaultShard"],
+      [{ binding: "ECHO", shard: byHeader("X-Tenant", { default: "../x" }) }, "shard.defaultShard"],
+      [{ binding: "ECHO", shard: custom(() => null, { shards: ["ok", "Not OK"] }) }, "shard.shards"],
+      [{ binding: "ECHO", shard: ring({ shards: 2, key: () => "k", prefix: "Shard_" }) }, "shard.shards"],
+    ];
+    for (const [config, option] of cases) {
+      const error = configError(config);
+      expect(error.option, option).toBe(option);
+      expect(error.code).toBe("invalid_config");
+      expect(error.message.startsWith(`${option}: `), error.message).toBe(true);
+    }
+  });
+
+  it("checks default and ring names against a custom pattern", () => {
+    expect(() =>
+      createWorker({ binding: "ECHO", shard: singleton("Main"), shardPattern: /^[A-Za-z]+$/ }),
+    ).not.toThrow();
+    expect(() =>
+      createWorker({ binding: "ECHO", shard: ring({ shards: 3, key: () => "k" }), shardPattern: /^[a-z]+$/ }),
+    ).toThrow(/shard\.shards/);
+  });
+
+  it("accepts a valid configuration", () => {
+    const worker = createWorker({
+      binding: "ECHO",
+      shard: ring({ shards: 1024, key: () => "k" }),
+      locationHint: "weur",
+      jurisdiction: "eu",
+    });
+    expect(typeof worker.fetch).toBe("function");
+  });
+});
