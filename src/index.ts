@@ -47,7 +47,7 @@ export { errorResponse, readJson, readBodyLimited, DEFAULT_JSON_LIMIT } from "./
 export { createLogger, describeError } from "./log/index.ts";
 
 export type { AppContext, AppDefinition, AppHandler, AppOptions, AppUser, RequestScope } from "./app/index.ts";
-export type { ShardStrategy, RouterConfig, RouterWorker, GetStub, StubOptions } from "./router/index.ts";
+export type { DatabaseMode, ShardStrategy, RouterConfig, RouterWorker, GetStub, StubOptions } from "./router/index.ts";
 export type { HostnameOptions, HeaderOptions, PathSegmentOptions, RingOptions, RingStrategy, CustomOptions } from "./router/index.ts";
 export type { Database, DatabaseEngine, Query, Row, RunResult, BatchResult, SqlValue, SqlResultValue, SqlFragment } from "./db/index.ts";
 export type { DatabaseErrorCode, ConstraintKind } from "./db/index.ts";

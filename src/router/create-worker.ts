@@ -1,5 +1,6 @@
 import { discardBody } from "../http/discard-body.ts";
 import { errorToResponse } from "./error-to-response.ts";
+import { runInD1Mode } from "./d1-mode.ts";
 import { forward } from "./forward.ts";
 import { runPipeline } from "./pipeline.ts";
 import type { RouterState, RouterStep } from "./pipeline.ts";
@@ -28,7 +29,7 @@ function routerSteps<Env>(_config: ResolvedRouterConfig<Env>): RouterStep<Env>[]
     // 1. admin routes (not yet)
     // 2. Access pre-check (not yet)
     resolveShard,
-    // 4. D1 mode (not yet)
+    runInD1Mode,
     forward,
   ];
 }

@@ -11,6 +11,7 @@ export { OVERLOADED_RETRY_AFTER_SECONDS } from "./forward.ts";
 export { ROUTER_LOGGER } from "./log.ts";
 
 export type { ShardStrategy } from "./types.ts";
+export type { DatabaseMode } from "./types.ts";
 export type { RouterConfig } from "./types.ts";
 export type { RouterWorker } from "./types.ts";
 export type { GetStub } from "./types.ts";

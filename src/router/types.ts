@@ -1,3 +1,5 @@
+import type { AppDefinition } from "../app/types.ts";
+
 /**
  * Names the Durable Object (the shard) that serves a request.
  *
@@ -37,10 +39,31 @@ export type GetStub = (
   options: StubOptions,
 ) => ForwardTarget;
 
+/** Where the app runs: in the shard's Durable Object, or in the router on D1. */
+export type DatabaseMode = "do" | "d1";
+
 /** Configuration of {@link createWorker}. */
 export type RouterConfig<Env = unknown> = {
-  /** Name of the Durable Object namespace binding in `env`, e.g. `"APP"`. */
-  binding: string;
+  /**
+   * Name of the Durable Object namespace binding in `env`, e.g. `"APP"`.
+   * Required unless `mode` is the constant `"d1"`.
+   */
+  binding?: string;
+  /**
+   * `"do"` (default): forward to the shard's Durable Object. `"d1"`: run `app`
+   * in this worker against the D1 binding `d1Binding`. A function is asked on
+   * every request, so one bundle can serve either (e.g. from a var).
+   */
+  mode?: DatabaseMode | ((env: Env) => string | undefined);
+  /** The app to run in D1 mode (the same definition the Durable Object hosts). */
+  app?: AppDefinition<Env>;
+  /** Name of the D1 binding used in D1 mode; default `"DB"`. */
+  d1Binding?: string;
+  /**
+   * In D1 mode, apply pending migrations once per isolate before serving.
+   * Default `false`: apply them with `wrangler d1 migrations apply` or `dorm migrate`.
+   */
+  d1AutoMigrate?: boolean;
   /** How a request is mapped to a shard name. */
   shard: ShardStrategy<Env>;
   /** Shard names must match this; default `^[a-z0-9][a-z0-9-]{0,62}$`. No `g`/`y` flags. */

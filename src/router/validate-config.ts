@@ -1,10 +1,11 @@
 import { ConfigError } from "../errors/index.ts";
 import { DEFAULT_SHARD_PATTERN, MAX_SHARD_NAME_LENGTH } from "./shard-name.ts";
 import type { GetStub, RouterConfig } from "./types.ts";
+import { validateModeOptions } from "./mode.ts";
 
 /** The router's configuration after validation, with defaults filled in. */
 export type ResolvedRouterConfig<Env> = Readonly<
-  RouterConfig<Env> & { shardPattern: RegExp; getStub: GetStub }
+  RouterConfig<Env> & { binding: string; d1Binding: string; shardPattern: RegExp; getStub: GetStub }
 >;
 
 /** Region and jurisdiction codes are short lower-case words ("weur", "fedramp-high"). */
@@ -23,7 +24,8 @@ export function validateConfig<Env>(config: RouterConfig<Env>): ResolvedRouterCo
     throw new ConfigError("config", "createWorker needs a configuration object");
   }
   const { binding, shard, shardPattern = DEFAULT_SHARD_PATTERN } = config;
-  if (typeof binding !== "string" || binding.length === 0) {
+  validateModeOptions(config);
+  if (config.mode !== "d1" && (typeof binding !== "string" || binding.length === 0)) {
     throw new ConfigError("binding", "must be the name of a Durable Object namespace binding");
   }
   if (typeof shard !== "object" || shard === null || typeof shard.resolve !== "function") {
@@ -57,6 +59,8 @@ export function validateConfig<Env>(config: RouterConfig<Env>): ResolvedRouterCo
   }
   return Object.freeze({
     ...config,
+    binding: binding ?? "",
+    d1Binding: config.d1Binding ?? "DB",
     shardPattern,
     getStub: config.getStub ?? defaultGetStub,
   });

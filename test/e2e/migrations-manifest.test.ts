@@ -43,6 +43,14 @@ const { applyD1Migrations, d1MigrationStatus, defineMigrations } = (await import
   /* @vite-ignore */ pathToFileURL(join(ROOT, "src/migrations/index.ts")).href
 )) as DormMigrations;
 
+/** The part of a D1 binding these tests use directly. */
+interface LocalD1 {
+  prepare(sql: string): {
+    all<T>(): Promise<{ results: T[] }>;
+    first<T>(): Promise<T | null>;
+  };
+}
+
 const temporary: string[] = [];
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "dorm-migrations-"));
@@ -172,27 +180,44 @@ describe("the generator", () => {
   });
 });
 
+/** A throwaway project with the demo's migrations and a local D1, driven by wrangler and by dorm. */
+function interopProject() {
+  const dir = tempDir();
+  cpSync(join(ROOT, "examples/notes/migrations"), join(dir, "migrations"), { recursive: true });
+  const config = join(dir, "wrangler.toml");
+  writeFileSync(
+    config,
+    [
+      'name = "dorm-migrations-interop"',
+      'compatibility_date = "2026-04-20"',
+      "[[d1_databases]]",
+      'binding = "DB"',
+      'database_name = "interop"',
+      'database_id = "00000000-0000-0000-0000-00000000d0d0"',
+      'migrations_dir = "migrations"',
+      "",
+    ].join("\n"),
+  );
+  const wrangler = (...args: string[]) =>
+    run(join(ROOT, "node_modules/.bin/wrangler"), ["d1", "migrations", ...args, "DB", "--local", "--persist-to", join(dir, "state")], dir);
+  /** Opens the same local D1 in Node through wrangler's platform proxy. */
+  const withDb = async <T>(fn: (db: LocalD1) => Promise<T>): Promise<T> => {
+    const proxy = await getPlatformProxy<{ DB: LocalD1 }>({
+      configPath: config,
+      persist: { path: join(dir, "state", "v3") },
+    });
+    try {
+      return await fn(proxy.env.DB);
+    } finally {
+      await proxy.dispose();
+    }
+  };
+  return { wrangler, withDb };
+}
+
 describe("wrangler d1 migrations and dorm on the same folder and database", () => {
   it("wrangler ignores manifest.ts, and dorm sees wrangler's files as applied (checksum unknown)", async () => {
-    const dir = tempDir();
-    cpSync(join(ROOT, "examples/notes/migrations"), join(dir, "migrations"), { recursive: true });
-    const config = join(dir, "wrangler.toml");
-    writeFileSync(
-      config,
-      [
-        'name = "dorm-migrations-interop"',
-        'compatibility_date = "2026-04-20"',
-        "[[d1_databases]]",
-        'binding = "DB"',
-        'database_name = "interop"',
-        'database_id = "00000000-0000-0000-0000-00000000d0d0"',
-        'migrations_dir = "migrations"',
-        "",
-      ].join("\n"),
-    );
-    const wrangler = (...args: string[]) =>
-      run(join(ROOT, "node_modules/.bin/wrangler"), ["d1", "migrations", ...args, "DB", "--local", "--persist-to", join(dir, "state")], dir);
-
+    const { wrangler, withDb } = interopProject();
     const listed = wrangler("list");
     expect(listed.output).toContain("0001_create_notes.sql");
     expect(listed.output).not.toContain("manifest.ts");
@@ -201,12 +226,7 @@ describe("wrangler d1 migrations and dorm on the same folder and database", () =
     expect(applied.status).toBe(0);
 
     const set = defineMigrations({ app: notesMigrations });
-    const proxy = await getPlatformProxy<{ DB: unknown }>({
-      configPath: config,
-      persist: { path: join(dir, "state", "v3") },
-    });
-    try {
-      const db = proxy.env.DB;
+    await withDb(async (db) => {
       const before = await d1MigrationStatus(db, set);
       expect(before.applied.map((m) => [m.kind, m.name, m.checksum])).toEqual([
         ["app", "0001_create_notes.sql", "unknown"],
@@ -214,11 +234,35 @@ describe("wrangler d1 migrations and dorm on the same folder and database", () =
       expect(before.pending).toEqual([{ kind: "builtin", name: "0001_dorm_users.sql" }]);
       // dorm adds its built-ins and does not re-run wrangler's file.
       expect(await applyD1Migrations(db, set)).toEqual([{ kind: "builtin", name: "0001_dorm_users.sql" }]);
-    } finally {
-      await proxy.dispose();
-    }
+    });
     // …and wrangler still sees exactly the app's files as applied.
     const after = wrangler("list");
     expect(after.output).toContain("No migrations to apply");
+  });
+
+  it("the reverse: dorm applies first, then wrangler has nothing pending and applies nothing", async () => {
+    const { wrangler, withDb } = interopProject();
+    const set = defineMigrations({ app: notesMigrations });
+    await withDb(async (db) => {
+      expect(await applyD1Migrations(db, set)).toEqual([
+        { kind: "builtin", name: "0001_dorm_users.sql" },
+        { kind: "app", name: "0001_create_notes.sql" },
+      ]);
+      const ledger = await db.prepare("select name from d1_migrations order by id").all<{ name: string }>();
+      expect(ledger.results.map((r) => r.name)).toEqual(["0001_create_notes.sql"]);
+      const status = await d1MigrationStatus(db, set);
+      expect(status.pending).toEqual([]);
+      expect(status.applied.every((m) => m.checksum === "ok")).toBe(true);
+    });
+    const listed = wrangler("list");
+    expect(listed.status).toBe(0);
+    expect(listed.output).toContain("No migrations to apply");
+    const applied = wrangler("apply");
+    expect(applied.status).toBe(0);
+    expect(applied.output).toContain("No migrations to apply");
+    await withDb(async (db) => {
+      const rows = await db.prepare("select count(*) as n from d1_migrations").first<{ n: number }>();
+      expect(rows?.n).toBe(1);
+    });
   });
 });

@@ -1,0 +1,135 @@
+import { env } from "cloudflare:workers";
+import { createExecutionContext, listDurableObjectIds, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../../src/errors/index.ts";
+import { byHeader, createWorker } from "../../../src/router/index.ts";
+import type { RouterConfig } from "../../../src/router/index.ts";
+import { brokenApp } from "../fixtures/broken-app.ts";
+import { testApp } from "../fixtures/test-app.ts";
+import { captureConsole } from "./helpers.ts";
+
+type Env = Cloudflare.Env & { MODE?: string };
+
+async function call(config: RouterConfig<Env>, request: Request, testEnv: Env = env): Promise<Response> {
+  const worker = createWorker<Env>(config);
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(request, testEnv, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+const shard = byHeader("x-tenant", { default: "default" });
+const d1Only: RouterConfig<Env> = { mode: "d1", app: testApp, shard };
+
+// Local D1 storage is shared by the tests of one file, so they run in order:
+// nothing applied first, then the automatic run, then the failing app.
+describe("D1 mode in the router", () => {
+  it("refuses bad mode options at creation, naming the option", () => {
+    const cases: Array<[unknown, string]> = [
+      [{ mode: "d1", shard }, "app"],
+      [{ mode: () => "d1", binding: "APP", shard }, "app"],
+      [{ mode: "postgres", app: testApp, binding: "APP", shard }, "mode"],
+      [{ ...d1Only, d1Binding: "" }, "d1Binding"],
+      [{ ...d1Only, d1AutoMigrate: "yes" }, "d1AutoMigrate"],
+      [{ mode: () => "do", app: testApp, shard }, "binding"],
+    ];
+    for (const [config, option] of cases) {
+      let error: unknown;
+      try {
+        createWorker(config as RouterConfig);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, option).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).option).toBe(option);
+    }
+  });
+
+  it("applies no migration by default (autoMigrate is off in D1 mode)", async () => {
+    const log = captureConsole("error");
+    try {
+      const res = await call(d1Only, new Request("https://app/items"));
+      expect(res.status).toBe(500);
+      expect(await res.text()).not.toMatch(/no such table/i);
+      expect(log.lines.join("\n")).toMatch(/no such table: items/);
+    } finally {
+      log.restore();
+    }
+    const tables = await env.DB.prepare("select name from sqlite_master where name = 'd1_migrations'").all();
+    expect(tables.results).toEqual([]);
+  });
+
+  it("runs the app here on D1 with the same context, creating no Durable Object", async () => {
+    const before = (await listDurableObjectIds(env.TEST_APP)).length;
+    const config = { ...d1Only, d1AutoMigrate: true };
+    const res = await call(config, new Request("https://app/context", { headers: { "x-tenant": "acme" } }));
+    expect(res.status).toBe(200);
+    const body = await res.json<{ shard: string; requestId: string; user: null; engine: string }>();
+    expect(body).toMatchObject({ shard: "acme", user: null, engine: "d1" });
+    expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+
+    expect((await call(config, new Request("https://app/items", { method: "POST", body: "on d1" }))).status).toBe(201);
+    const items = await (await call(config, new Request("https://app/items"))).json<{ label: string }[]>();
+    expect(items.map((i) => i.label)).toEqual(["on d1"]);
+    // The same ledgers as in DO mode, and wrangler's sees only the app's file.
+    const ledger = await env.DB.prepare("select name from d1_migrations").all<{ name: string }>();
+    expect(ledger.results.map((r) => r.name)).toEqual(["0001_items.sql"]);
+    expect((await listDurableObjectIds(env.TEST_APP)).length).toBe(before);
+  });
+
+  it("answers typed errors and hides thrown ones exactly as DO mode does", async () => {
+    const teapot = await call(d1Only, new Request("https://app/teapot"));
+    expect(teapot.status).toBe(418);
+    expect(await teapot.json()).toEqual({ error: "teapot", message: "short and stout" });
+    const log = captureConsole("error");
+    try {
+      const thrown = await call(d1Only, new Request("https://app/throw"));
+      expect(thrown.status).toBe(500);
+      expect(await thrown.text()).not.toContain("secret detail");
+    } finally {
+      log.restore();
+    }
+  });
+
+  it("reads the mode from env on every request, so one bundle serves either", async () => {
+    const config: RouterConfig<Env> = { binding: "TEST_APP", app: testApp, shard, mode: (e) => e.MODE };
+    const viaD1 = await call(config, new Request("https://app/context"), { ...env, MODE: "d1" });
+    expect((await viaD1.json<{ engine: string }>()).engine).toBe("d1");
+    const viaDo = await call(config, new Request("https://app/context"), { ...env, MODE: "do" });
+    expect((await viaDo.json<{ engine: string }>()).engine).toBe("do");
+    const unset = await call(config, new Request("https://app/context"), { ...env, MODE: undefined });
+    expect((await unset.json<{ engine: string }>()).engine).toBe("do");
+  });
+
+  it("answers a generic 500 for a mistyped mode or a missing D1 binding, naming the option in the log", async () => {
+    const log = captureConsole("error");
+    try {
+      const config: RouterConfig<Env> = { binding: "TEST_APP", app: testApp, shard, mode: (e) => e.MODE };
+      const typo = await call(config, new Request("https://app/context"), { ...env, MODE: "D1 " });
+      expect(typo.status).toBe(500);
+      const missing = await call({ ...d1Only, d1Binding: "NOPE" }, new Request("https://app/context"));
+      expect(missing.status).toBe(500);
+      const text = log.lines.join("\n");
+      expect(text).toContain("mode:");
+      expect(text).toContain("d1Binding:");
+    } finally {
+      log.restore();
+    }
+  });
+
+  it("answers 503 migration_failed naming the file when an automatic D1 migration fails", async () => {
+    const log = captureConsole("error");
+    try {
+      const config: RouterConfig<Env> = { mode: "d1", app: brokenApp, shard, d1AutoMigrate: true };
+      for (let i = 0; i < 2; i++) {
+        const res = await call(config, new Request("https://app/", { method: "POST", body: "x" }));
+        expect(res.status).toBe(503);
+        expect(await res.json()).toMatchObject({ error: "migration_failed", file: "0002_half.sql" });
+      }
+      const half = await env.DB.prepare("select name from sqlite_master where name in ('half', 'later')").all();
+      expect(half.results).toEqual([]);
+    } finally {
+      log.restore();
+    }
+  });
+});
