@@ -1,9 +1,25 @@
+import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+
+// The templates import "dorm" as a user would; inside this repository that
+// name means the source (wrangler.toml [alias] does the same for wrangler).
+const dorm = fileURLToPath(new URL("./src/index.ts", import.meta.url));
+
+/** A workers-pool project for a template, on the template's own wrangler.toml. */
+function template(name: string) {
+  return {
+    plugins: [cloudflareTest({ wrangler: { configPath: `./examples/${name}/wrangler.toml` } })],
+    resolve: { alias: { dorm } },
+    test: { name: `template-${name}`, include: [`examples/${name}/test/**/*.test.ts`] },
+  };
+}
 
 // Two projects, both run by `npm test` and in CI:
 // - workers: tests inside workerd (real DO SQLite, local D1 and R2), no mocks.
 // - e2e: tests in Node against the demo under `wrangler dev`, over real HTTP.
+// The templates under examples/ add a workers-pool project each, on their own
+// wrangler.toml, so CI runs them as a user's project would run.
 export default defineConfig({
   test: {
     projects: [
@@ -14,6 +30,8 @@ export default defineConfig({
           include: ["test/workers/**/*.test.ts"],
         },
       },
+      template("durable-objects"),
+      template("d1"),
       {
         test: {
           name: "e2e",

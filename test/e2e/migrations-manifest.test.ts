@@ -11,7 +11,7 @@ import { migrations as notesMigrations } from "../../examples/notes/migrations/m
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SCRIPT = join(ROOT, "scripts/migrations-manifest.mjs");
-const FOLDERS = ["migrations", "examples/notes/migrations"];
+const FOLDERS = ["migrations", "examples/notes/migrations", "examples/durable-objects/migrations", "examples/d1/migrations"];
 
 // Both imported by URL with their types written here: the generator is plain
 // JavaScript without declarations, and src/ is typed for workerd (workers-types

@@ -15,7 +15,7 @@ const TITLE_MAX = 200;
 
 /** GET /notes: every note of the tenant, newest first. */
 export async function listNotes(_request: Request, { db }: AppContext<Env>): Promise<Response> {
-  return json(await db.all<Note>(sql`select id, title, body, created_at from notes order by id desc`));
+  return json(await db.all<Note>(sql`select id, title, body, created_at from notes order by created_at desc, id desc`));
 }
 
 /** POST /notes {title, body?}: 201 with the created row. */

@@ -1,0 +1,32 @@
+import { Router } from "itty-router";
+import type { IRequest } from "itty-router";
+import { defineApp, HttpError, readJson, sql } from "dorm";
+import type { AppContext } from "dorm";
+import { migrations } from "../migrations/manifest.ts";
+
+/** Bindings of wrangler.toml. */
+export interface Env {
+  APP: DurableObjectNamespace;
+}
+
+type Ctx = AppContext<Env>;
+const router = Router<IRequest, [Ctx]>();
+
+router
+  .get("/todos", async (_request, { db }) =>
+    Response.json(await db.all(sql`select id, text, done, created_at from todos order by id`)),
+  )
+  .post("/todos", async (request, { db }) => {
+    const input = (await readJson(request)) as { text?: unknown };
+    if (typeof input?.text !== "string" || input.text.trim() === "") {
+      throw new HttpError(400, "invalid_field", "text must be a non-empty string");
+    }
+    const todo = await db.first(sql`insert into todos (text) values (${input.text}) returning *`);
+    return Response.json(todo, { status: 201 });
+  })
+  .all("*", () => {
+    throw new HttpError(404, "not_found", "no such route");
+  });
+
+/** The app: one definition, hosted by the Durable Object below. */
+export const todoApp = defineApp<Env>({ fetch: router, migrations });

@@ -1,0 +1,33 @@
+import { env, exports } from "cloudflare:workers";
+import { listDurableObjectIds } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+
+// Runs inside workerd on this template's own wrangler.toml (vitest project
+// "template-durable-objects"): the real worker, real DO SQLite.
+const call = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`https://todos.test${path}`, init));
+const post = (tenant: string, text: unknown) =>
+  call("/todos", {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-tenant": tenant },
+    body: JSON.stringify({ text }),
+  });
+
+describe("durable-objects template", () => {
+  it("stores todos per tenant in each tenant's object, migrated on start", async () => {
+    expect((await post("alpha", "write docs")).status).toBe(201);
+    expect((await post("beta", "ship it")).status).toBe(201);
+    const alpha = await (await call("/todos", { headers: { "x-tenant": "alpha" } })).json<{ text: string; done: number }[]>();
+    expect(alpha).toEqual([expect.objectContaining({ text: "write docs", done: 0 })]);
+    const ids = await listDurableObjectIds(env.APP);
+    for (const tenant of ["alpha", "beta"]) {
+      expect(ids.some((id) => id.equals(env.APP.idFromName(tenant)))).toBe(true);
+    }
+  });
+
+  it("answers 400 for bad input and bad tenant names, 404 for unknown routes", async () => {
+    expect((await post("alpha", "")).status).toBe(400);
+    expect((await post("alpha", 42)).status).toBe(400);
+    expect((await post("Not Valid", "x")).status).toBe(400);
+    expect((await call("/nope")).status).toBe(404);
+  });
+});
