@@ -28,6 +28,9 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
+          // A loopback Access key server (Node) the Access tests fetch keys
+          // from; its address reaches them through provide/inject.
+          globalSetup: ["test/e2e/support/access-workers-setup.ts"],
         },
       },
       template("durable-objects"),

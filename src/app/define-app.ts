@@ -1,5 +1,8 @@
+import { checkAccessSetting } from "../access/resolve-setting.ts";
+import type { AccessSetting } from "../access/types.ts";
 import { ConfigError } from "../errors/index.ts";
 import { defineMigrations } from "../migrations/index.ts";
+import type { FilesFactory } from "../storage/files-factory.ts";
 import type { AppDefinition, AppHandler, AppContext } from "./types.ts";
 
 /** What `defineApp` accepts: a handler object (itty-router's Router) or a function. */
@@ -8,6 +11,13 @@ export interface AppOptions<Env> {
     | AppHandler<Env>
     | ((request: Request, ctx: AppContext<Env>) => Response | Promise<Response>);
   readonly migrations?: readonly { readonly name: string; readonly sql: string }[];
+  /** Storage behind `ctx.files`, per shard: `(env, shard) => new R2Storage({...})`. */
+  readonly files?: FilesFactory<Env>;
+  /**
+   * Cloudflare Access: options, `defineAccess(...)`, or a function of env
+   * such as `(env) => accessConfigFromEnv(env)`; absent or `null`: off.
+   */
+  readonly access?: AccessSetting<Env>;
 }
 
 /**
@@ -33,5 +43,10 @@ export function defineApp<Env>(options: AppOptions<Env>): AppDefinition<Env> {
     throw new ConfigError("fetch", "must be a function or an object with a fetch(request, ctx) method");
   }
   const migrations = defineMigrations({ app: options.migrations ?? [] });
-  return Object.freeze({ handler, migrations });
+  const { files } = options;
+  if (files !== undefined && typeof files !== "function") {
+    throw new ConfigError("files", "must be a function (env, shard) => R2Storage");
+  }
+  const access = checkAccessSetting<Env>(options.access, "access");
+  return Object.freeze({ handler, migrations, ...(files && { files }), access });
 }

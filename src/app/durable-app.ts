@@ -1,4 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
+import { checkAccessToken } from "../access/authenticate.ts";
+import { resolveAccess } from "../access/resolve-setting.ts";
+import type { AccessClaims } from "../access/types.ts";
+import { upsertAccessUser } from "../access/upsert-user.ts";
+import { doAdminOperations, runAdminOperation } from "../admin/index.ts";
+import type { AdminOperations, AdminOutcome, AdminRequest } from "../admin/index.ts";
+import type { CreateAdminInput, CreateAdminResult, DatabaseStats } from "../admin/index.ts";
 import { createDoDatabase } from "../db/index.ts";
 import type { Database } from "../db/types.ts";
 import { ConfigError } from "../errors/index.ts";
@@ -6,9 +13,10 @@ import { discardBody } from "../http/discard-body.ts";
 import { errorResponse } from "../http/error-response.ts";
 import { createLogger, describeError } from "../log/index.ts";
 import { applyDoMigrations, MigrationError } from "../migrations/index.ts";
+import type { AppliedMigration, MigrationStatus } from "../migrations/index.ts";
 import { handleAppRequest } from "./handle-request.ts";
 import { requestIdOf } from "./request-id.ts";
-import type { AppDefinition } from "./types.ts";
+import type { AppDefinition, AppUser } from "./types.ts";
 
 const log = createLogger("dorm.app");
 
@@ -35,7 +43,7 @@ interface MigrationFailure {
  * }
  * ```
  */
-export class DurableApp<Env = unknown> extends DurableObject<Env> {
+export class DurableApp<Env = unknown> extends DurableObject<Env> implements AdminOperations {
   /** The app this object hosts. Required: set it on your subclass. */
   static app: AppDefinition<never> | undefined = undefined;
   /** Apply pending migrations when the object starts (DO mode default: on). */
@@ -66,10 +74,26 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> {
   /** Runs when the object's alarm fires. Override; the default does nothing. */
   protected onAlarm(_info?: AlarmInvocationInfo): void | Promise<void> {}
 
+  /**
+   * Turns a person's verified Access claims into the request's user. The
+   * default creates or updates their `dorm_users` row (the app's
+   * `access.onUser` when set, else `upsertAccessUser`). Override to map
+   * claims your own way (DO mode only; `access.onUser` applies in D1 mode
+   * too); a user with `isActive: false` is answered 403.
+   */
+  protected onAccessUser(claims: AccessClaims, db: Database): Promise<AppUser> {
+    const config = resolveAccess(this.#app().access, this.env);
+    return (config?.onUser ?? upsertAccessUser)(claims, db);
+  }
+
   override async fetch(request: Request): Promise<Response> {
     const requestId = requestIdOf(request);
     if (this.#migrationFailure) {
+      // Only a caller with a valid token learns which migration failed.
+      const access = resolveAccess(this.#app().access, this.env);
+      const refusal = access && (await checkAccessToken(request, access, { requestId, shard: this.shard }));
       await discardBody(request.body);
+      if (refusal) return refusal;
       return errorResponse(503, "migration_failed", this.#migrationFailure.message, {
         headers: { "retry-after": "30" },
         extra: { file: this.#migrationFailure.file },
@@ -80,6 +104,10 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> {
       db: this.#db,
       shard: this.shard,
       user: null,
+      // Passed only when a subclass overrides it, so `access.onUser` applies otherwise.
+      ...(this.onAccessUser !== DurableApp.prototype.onAccessUser && {
+        onAccessUser: (claims: AccessClaims, db: Database) => this.onAccessUser(claims, db),
+      }),
       requestId,
       waitUntil: (promise) => this.ctx.waitUntil(promise),
       log,
@@ -88,6 +116,43 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> {
 
   override async alarm(info?: AlarmInvocationInfo): Promise<void> {
     await this.onAlarm(info);
+  }
+
+  // Admin RPC (DESIGN part 7): thin methods over src/admin. They work while a
+  // failed migration keeps requests at 503, so that state can be inspected and fixed.
+
+  /** Admin RPC: applies pending migrations; resolves to what this call applied. Throws `MigrationError`. */
+  async migrate(): Promise<AppliedMigration[]> {
+    const applied = await doAdminOperations(this.ctx.storage, this.#app().migrations).migrate();
+    if (this.#migrationFailure) {
+      // Everything applies now: serve again, after the onStart the failure skipped.
+      this.#migrationFailure = null;
+      await this.ctx.blockConcurrencyWhile(async () => this.onStart());
+    }
+    return applied;
+  }
+
+  /** Admin RPC: applied migrations (time, checksum status), pending ones, and ledger rows without a file. */
+  async migrations(): Promise<MigrationStatus> {
+    return doAdminOperations(this.ctx.storage, this.#app().migrations).migrations();
+  }
+
+  /** Admin RPC: makes `email` a staff superuser in `dorm_users`, creating or promoting. Throws `AdminError`. */
+  async createAdmin(input: CreateAdminInput): Promise<CreateAdminResult> {
+    return doAdminOperations(this.ctx.storage, this.#app().migrations).createAdmin(input);
+  }
+
+  /** Admin RPC: tables with row counts, the migration ledgers, and the database size in bytes. */
+  async stats(): Promise<DatabaseStats> {
+    return doAdminOperations(this.ctx.storage, this.#app().migrations).stats();
+  }
+
+  /**
+   * The router's entry to the methods above (`/_dorm/admin/…`): the outcome as
+   * plain data, because RPC keeps only an error's message, not its code.
+   */
+  async dormAdmin(request: AdminRequest): Promise<AdminOutcome> {
+    return runAdminOperation(request, this);
   }
 
   #app(): AppDefinition<unknown> {

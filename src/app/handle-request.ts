@@ -1,5 +1,8 @@
+import { authenticateForApp } from "../access/app-access.ts";
+import type { AccessUserHook } from "../access/types.ts";
 import type { Database } from "../db/types.ts";
 import { discardBody } from "../http/discard-body.ts";
+import { lazyFiles } from "../storage/files-factory.ts";
 import type { Logger } from "../log/index.ts";
 import { errorToResponse } from "./error-to-response.ts";
 import type { AppContext, AppDefinition, AppUser } from "./types.ts";
@@ -9,7 +12,13 @@ export interface RequestScope<Env> {
   readonly env: Env;
   readonly db: Database;
   readonly shard: string;
+  /**
+   * The caller when the edge has already authenticated them; `null` lets the
+   * app's Access check (when configured) find the user.
+   */
   readonly user: AppUser | null;
+  /** Replaces the Access user handling (DurableApp passes its `onAccessUser` override). */
+  readonly onAccessUser?: AccessUserHook;
   readonly requestId: string;
   readonly waitUntil: (promise: Promise<unknown>) => void;
   readonly log: Logger;
@@ -25,21 +34,35 @@ export async function handleAppRequest<Env>(
   request: Request,
   scope: RequestScope<Env>,
 ): Promise<Response> {
+  const files = lazyFiles(app.files, scope.env, scope.shard);
+  let user = scope.user;
   const ctx: AppContext<Env> = {
     env: scope.env,
     db: scope.db,
     shard: scope.shard,
-    user: scope.user,
+    get user() {
+      return user;
+    },
+    get files() {
+      return files();
+    },
     requestId: scope.requestId,
     waitUntil: scope.waitUntil,
   };
   let response: Response;
   try {
-    const result: unknown = await app.handler.fetch(request, ctx);
-    if (!(result instanceof Response)) {
-      throw new TypeError(`the app's handler returned ${describe(result)} instead of a Response`);
+    // The Access check (DESIGN part 6) runs here so the object and D1 mode both run it.
+    const checked = user ?? (await authenticateForApp(app, request, scope));
+    if (checked instanceof Response) {
+      response = checked;
+    } else {
+      user = checked;
+      const result: unknown = await app.handler.fetch(request, ctx);
+      if (!(result instanceof Response)) {
+        throw new TypeError(`the app's handler returned ${describe(result)} instead of a Response`);
+      }
+      response = result;
     }
-    response = result;
   } catch (error) {
     response = errorToResponse(error, scope.requestId, scope.log);
   }

@@ -1,3 +1,5 @@
+import { adminRoutes } from "../admin/http/admin-step.ts";
+import { accessSteps } from "../access/router-step.ts";
 import { discardBody } from "../http/discard-body.ts";
 import { errorToResponse } from "./error-to-response.ts";
 import { runInD1Mode } from "./d1-mode.ts";
@@ -24,10 +26,12 @@ import type { ResolvedRouterConfig } from "./validate-config.ts";
  *    answering here when the mode (from config or `env`) says so;
  * 5. forward to the shard's Durable Object.
  */
-function routerSteps<Env>(_config: ResolvedRouterConfig<Env>): RouterStep<Env>[] {
+function routerSteps<Env>(config: ResolvedRouterConfig<Env>): RouterStep<Env>[] {
   return [
-    // 1. admin routes (not yet)
-    // 2. Access pre-check (not yet)
+    adminRoutes(config),
+    // 2. Access pre-check, when configured (the router's `access`, else the app's).
+    //    It skips `/_dorm/admin/…`: those answer to their bearer token in step 1.
+    ...accessSteps(config),
     resolveShard,
     runInD1Mode,
     forward,
@@ -64,18 +68,25 @@ export function createWorker<Env = unknown>(config: RouterConfig<Env>): RouterWo
           requestId,
           config: resolved,
         };
-        return await runPipeline(steps, state);
+        const response = await runPipeline(steps, state);
+        await discardUnread(state.request);
+        return response;
       } catch (error) {
         const response = errorToResponse(error, {
           requestId,
           request: state?.request ?? request,
           shard: state?.shard,
         });
-        // Answering with the body unread breaks wrangler dev's next request
-        // (see discardBody); a forwarded body is the object's to read.
-        if (!request.bodyUsed) await discardBody(request.body);
+        await discardUnread(state?.request ?? request);
         return response;
       }
     },
   };
+}
+
+// A step that answers by itself (400, 401, 503 …) leaves the body unread, and
+// answering so breaks wrangler dev's next request (see discardBody). A body
+// that was forwarded is locked or used, and stays the object's to read.
+async function discardUnread(request: Request): Promise<void> {
+  if (!request.bodyUsed) await discardBody(request.body);
 }

@@ -1,3 +1,4 @@
+import type { AccessSetting } from "../access/types.ts";
 import type { AppDefinition } from "../app/types.ts";
 
 /**
@@ -64,6 +65,19 @@ export type RouterConfig<Env = unknown> = {
    * Default `false`: apply them with `wrangler d1 migrations apply` or `dorm migrate`.
    */
   d1AutoMigrate?: boolean;
+  /**
+   * The bearer token of the admin routes `/_dorm/admin/…`, read per request
+   * (it is a secret in `env`). Default: `env.ADMIN_TOKEN`. Unset, empty or
+   * shorter than 16 characters: every admin request answers 401.
+   */
+  adminToken?: (env: Env) => string | undefined;
+  /**
+   * Cloudflare Access pre-check before any object is created or woken (and
+   * before the app in D1 mode). Default: the app's `access` (`app` option);
+   * `false` turns the pre-check off (the object still checks). Admin routes
+   * are never subject to it.
+   */
+  access?: AccessSetting<Env> | false;
   /** How a request is mapped to a shard name. */
   shard: ShardStrategy<Env>;
   /** Shard names must match this; default `^[a-z0-9][a-z0-9-]{0,62}$`. No `g`/`y` flags. */

@@ -5,6 +5,9 @@ export { EchoObject } from "./fixtures/echo-object.ts";
 export { TestApp } from "./fixtures/test-app.ts";
 export { BrokenApp } from "./fixtures/broken-app.ts";
 export { ManualApp } from "./fixtures/manual-app.ts";
+export { AdminApp } from "./fixtures/admin-app.ts";
+export { AdminRecoverApp } from "./fixtures/admin-recover-app.ts";
+export { AccessApp, AccessHookApp } from "./fixtures/access-app.ts";
 export { NotesApp } from "../../examples/notes/src/notes-app.ts";
 
 export default {

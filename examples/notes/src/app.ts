@@ -4,7 +4,9 @@ import { defineApp, HttpError } from "../../../src/index.ts";
 import type { AppContext } from "../../../src/index.ts";
 import { migrations } from "../migrations/manifest.ts";
 import type { Env } from "./env.ts";
+import { me, notesAccess } from "./access.ts";
 import { json, methodNotAllowed } from "./http.ts";
+import { filesRoute, tenantFiles } from "./files.ts";
 import { createNote, deleteNote, getNote, listNotes } from "./notes.ts";
 
 const router = Router<IRequest, [AppContext<Env>]>();
@@ -12,15 +14,19 @@ const router = Router<IRequest, [AppContext<Env>]>();
 router
   .get("/health", () => json({ ok: true }))
   .all("/health", methodNotAllowed(["GET"]))
+  .get("/me", me)
+  .all("/me", methodNotAllowed(["GET"]))
   .get("/notes", listNotes)
   .post("/notes", createNote)
   .all("/notes", methodNotAllowed(["GET", "POST"]))
   .get("/notes/:id", getNote)
   .delete("/notes/:id", deleteNote)
   .all("/notes/:id", methodNotAllowed(["GET", "DELETE"]))
+  .all("/files", filesRoute)
+  .all("/files/*", filesRoute)
   .all("*", (request) => {
     throw new HttpError(404, "not_found", `no route for ${new URL(request.url).pathname}`);
   });
 
 /** The notes demo: one definition, run in a Durable Object or (D1 mode) in the router. */
-export const notesApp = defineApp<Env>({ fetch: router, migrations });
+export const notesApp = defineApp<Env>({ fetch: router, migrations, files: tenantFiles, access: notesAccess });

@@ -3,6 +3,20 @@ export interface Env {
   APP: DurableObjectNamespace;
   DB: D1Database;
   BUCKET: R2Bucket;
+  /** Cloudflare Access team (`myteam`); Access is on when this or ACCESS_AUD is set. */
+  ACCESS_TEAM_NAME?: string;
+  /** Access application audience tag(s), comma-separated. */
+  ACCESS_AUD?: string;
+  /** Local development and tests only: a loopback URL serving the Access keys. */
+  ACCESS_CERTS_URL?: string;
   /** `do` (default) runs the app in a Durable Object per tenant; `d1` in the router on D1. */
   DATABASE_MODE?: string;
+  /** Bearer token of the admin routes `/_dorm/admin/…` (a secret, at least 16 characters). */
+  ADMIN_TOKEN?: string;
+  /** Largest upload to `PUT /files/…` in bytes (default 100 MiB). */
+  MAX_UPLOAD_BYTES?: string;
+  /** HMAC secret of signed file URLs (≥ 32 characters); a secret in production. */
+  FILES_SIGNING_SECRET?: string;
+  /** Base URL of the bucket when it is public (R2 custom domain); unset by default. */
+  FILES_PUBLIC_BASE_URL?: string;
 }

@@ -1,6 +1,12 @@
+import { env } from "cloudflare:workers";
 import { byHeader, createWorker } from "../../../src/index.ts";
+import { notesAccess } from "./access.ts";
 import { notesApp } from "./app.ts";
 import type { Env } from "./env.ts";
+
+// Read the Access vars when the worker loads, so a bad ACCESS_* value fails
+// `npm start` at once and "Access is off" is said at startup, not on the first request.
+notesAccess(env as unknown as Env);
 
 export { NotesApp } from "./notes-app.ts";
 
@@ -14,4 +20,5 @@ export default createWorker<Env>({
   shard: byHeader("x-tenant", { default: "default" }),
   app: notesApp,
   mode: (env) => env.DATABASE_MODE,
+  adminToken: (env) => env.ADMIN_TOKEN,
 });

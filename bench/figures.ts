@@ -1,0 +1,142 @@
+import type { BenchEnv } from "./env.ts";
+import { benchRequest, interleave, send } from "./driver.ts";
+import type { Handler, Op, RunParams, Samples } from "./driver.ts";
+import { dormAccessNoCacheWorker, dormAccessWorker, dormPlainWorker, dormRouterToRaw, dormWorker } from "./dorm-app.ts";
+import { rawAccessWorker } from "./raw-access.ts";
+import { rawWorker } from "./raw.ts";
+
+/** What one /run call returns to bench/run.mjs. */
+export interface FigureResult {
+  readonly figure: string;
+  /** What each sample measures. */
+  readonly unit: string;
+  readonly params: RunParams & { readonly rows?: number };
+  readonly samples: Samples;
+}
+
+type Params = RunParams & { rows: number };
+
+const READ_ROWS = 20;
+const FILE_NAME = "bench-1mib.bin";
+const FILE_BYTES = 1024 * 1024;
+
+/** Profile only: the raw worker in front of dorm's object (the object's share). */
+const rawToDormObject: Handler = {
+  fetch: (request, env) => env.APP.get(env.APP.idFromName(request.headers.get("x-tenant") ?? "default")).fetch(request),
+};
+
+/** The figures by name: each sets up its state, then times interleaved variants. */
+export const FIGURES: Record<string, (env: BenchEnv, ctx: ExecutionContext, params: Params) => Promise<FigureResult>> = {
+  /** The same 20-row SELECT, routed to a named object. */
+  async read(env, ctx, params) {
+    const sides: [string, Handler][] = [["raw", rawWorker], ["dorm", dormWorker]];
+    return { figure: "read", unit: "ms/request", params, samples: await readFigure(env, ctx, params, sides) };
+  },
+
+  /** One INSERT … RETURNING (a POSTed JSON note), routed to a named object. */
+  async write(env, ctx, params) {
+    const note = { title: "benchmark note", body: "x".repeat(100) };
+    const op = (worker: Handler): Op => async () => {
+      await send(worker, env, ctx, benchRequest("/notes", "write", { method: "POST", json: note }), 201);
+    };
+    const samples = await interleave([["raw", op(rawWorker)], ["dorm", op(dormWorker)]], params);
+    return { figure: "write", unit: "ms/request", params, samples };
+  },
+
+  /**
+   * `rows` inserts in one transaction: dorm's `db.batch` (transactionSync)
+   * against the raw object's transactionSync loop of `sql.exec`. Each round
+   * uses new objects (created and migrated before the clock starts), so
+   * neither side inserts into a table the other rounds grew.
+   */
+  async batch(env, ctx, params) {
+    const samples: Samples = { raw: [], dorm: [] };
+    const sides: [string, Handler][] = [["raw", rawWorker], ["dorm", dormWorker]];
+    const run = `${Date.now().toString(36)}`;
+    for (let round = -params.warmup; round < params.rounds; round++) {
+      const tenant = `batch-${run}-${round + params.warmup}`;
+      for (const [, worker] of sides) await send(worker, env, ctx, benchRequest("/health", tenant), 200);
+      for (let k = 0; k < sides.length; k++) {
+        const [name, worker] = sides[(round + params.warmup + k) % sides.length]!;
+        const start = performance.now();
+        await send(worker, env, ctx, benchRequest("/batch", tenant, { method: "POST", json: { rows: params.rows } }), 200);
+        if (round >= 0) samples[name]!.push(performance.now() - start);
+      }
+    }
+    return { figure: "batch", unit: "ms/batch", params, samples };
+  },
+
+  /**
+   * The 20-row read with Access: the raw worker verifying with jose once per
+   * request, dorm with its verified-token cache on and off, and dorm without
+   * Access in the same rounds (for the added ms per request). Keys are warm.
+   */
+  async access(env, ctx, params) {
+    const token = env.BENCH_ACCESS_TOKEN;
+    if (!token || !env.BENCH_CERTS_URL) throw new Error("BENCH_ACCESS_TOKEN and BENCH_CERTS_URL are not set");
+    const sides: [string, Handler][] = [
+      ["raw", rawAccessWorker],
+      ["dorm", dormAccessWorker],
+      ["dorm-nocache", dormAccessNoCacheWorker],
+      ["dorm-noaccess", dormWorker],
+    ];
+    return { figure: "access", unit: "ms/request", params, samples: await readFigure(env, ctx, params, sides, token) };
+  },
+
+  /** A 1 MiB GET: dorm's file proxy (serveFile) against the raw object's bucket.get. */
+  async file(env, ctx, params) {
+    const key = `tenants/files/${FILE_NAME}`;
+    if ((await env.BUCKET.head(key))?.size !== FILE_BYTES) {
+      const bytes = new Uint8Array(FILE_BYTES);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) & 0xff;
+      await env.BUCKET.put(key, bytes, { httpMetadata: { contentType: "application/octet-stream" } });
+    }
+    const op = (worker: Handler): Op => async () => {
+      const body = await send(worker, env, ctx, benchRequest(`/files/${FILE_NAME}`, "files"), 200);
+      if (body.byteLength !== FILE_BYTES) throw new Error(`file GET returned ${body.byteLength} bytes`);
+    };
+    const samples = await interleave([["raw", op(rawWorker)], ["dorm", op(dormWorker)]], params);
+    return { figure: "file", unit: "ms/request", params, samples };
+  },
+
+  /** Where dorm's read time goes: each layer swapped for its raw counterpart. */
+  async profile(env, ctx, params) {
+    const sides: [string, Handler][] = [
+      ["raw", rawWorker],
+      ["dorm", dormWorker],
+      ["dorm-router+raw-object", dormRouterToRaw],
+      ["raw-worker+dorm-object", rawToDormObject],
+      ["dorm-plain-handler", dormPlainWorker],
+    ];
+    return { figure: "profile", unit: "ms/request", params, samples: await readFigure(env, ctx, params, sides) };
+  },
+};
+
+/** Seeds `read` to 20 notes on each side, checks each answers them, then times the read. */
+async function readFigure(
+  env: BenchEnv,
+  ctx: ExecutionContext,
+  params: Params,
+  sides: [string, Handler][],
+  token?: string,
+): Promise<Samples> {
+  for (const [name, worker] of sides) {
+    const list = async () =>
+      JSON.parse(new TextDecoder().decode(await send(worker, env, ctx, benchRequest("/notes", "read", { token }), 200))) as unknown[];
+    let have = (await list()).length;
+    for (; have < READ_ROWS; have++) {
+      const json = { title: `note ${have}`, body: "seeded for the read benchmark" };
+      await send(worker, env, ctx, benchRequest("/notes", "read", { method: "POST", json, token }), 201);
+    }
+    const rows = (await list()).length;
+    if (rows !== READ_ROWS) throw new Error(`${name}: GET /notes returned ${rows} rows, expected ${READ_ROWS}`);
+  }
+  const op = (worker: Handler): Op => async () => {
+    await send(worker, env, ctx, benchRequest("/notes", "read", { token }), 200);
+  };
+  return interleave(
+    sides.map(([name, worker]) => [name, op(worker)] as const),
+    params,
+  );
+}
+

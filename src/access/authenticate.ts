@@ -1,0 +1,99 @@
+import type { AppUser } from "../app/types.ts";
+import type { Database } from "../db/types.ts";
+import { AccessError, unauthorized } from "./access-error.ts";
+import { isExemptPath } from "./exempt-paths.ts";
+import { accessErrorResponse } from "./responses.ts";
+import { accessTokenOf } from "./token-source.ts";
+import type { AccessClaims, AccessConfig, AccessExemptContext, AccessUserHook } from "./types.ts";
+import { upsertAccessUser } from "./upsert-user.ts";
+import { serviceUser } from "./user-row.ts";
+import { verifyAccessToken } from "./verify-token.ts";
+
+/** What {@link authenticateRequest} needs besides the request and the config. */
+export interface AuthenticateOptions {
+  /** Where the users live: the object's SQLite, or D1 in D1 mode. */
+  readonly db: Database;
+  /** Replaces user handling for people (before `config.onUser` and the default). */
+  readonly onUser?: AccessUserHook | undefined;
+  /** The shard the request is for (given to the `exempt` hook). */
+  readonly shard: string;
+  /** For the log line of a refusal. */
+  readonly requestId?: string;
+}
+
+/**
+ * The whole Access check of one request, as the object (and the app in D1
+ * mode) runs it: `null` for an exempt path, the caller's `AppUser` once the
+ * token is verified and the user is found or created, or the `Response` to
+ * answer instead (401, 403 for an inactive user, 500 when the keys cannot be
+ * fetched). Other errors (the database failing) are thrown.
+ *
+ * @example
+ * ```ts
+ * const user = await authenticateRequest(request, config, { db });
+ * if (user instanceof Response) return user;
+ * ```
+ */
+export async function authenticateRequest(
+  request: Request,
+  config: AccessConfig,
+  options: AuthenticateOptions,
+): Promise<AppUser | null | Response> {
+  try {
+    const claims = await verifiedClaims(request, config, { stage: "app", shard: options.shard });
+    if (claims === null) return null;
+    const user = await userOf(claims, options.db, options.onUser ?? config.onUser ?? upsertAccessUser);
+    if (!user.isActive) throw new AccessError("forbidden", "inactive_user");
+    return user;
+  } catch (error) {
+    if (error instanceof AccessError) return accessErrorResponse(error, options.requestId);
+    throw error;
+  }
+}
+
+/**
+ * The token check alone, with no database: `null` when the request may pass
+ * (verified, or exempt), else the refusal to answer. The router runs it
+ * before any shard is named (`shard` absent: the `exempt` hook is asked at
+ * its "router" stage); the object runs it with its shard.
+ *
+ * @example
+ * ```ts
+ * const refusal = await checkAccessToken(request, config, { requestId });
+ * if (refusal) return refusal;
+ * ```
+ */
+export async function checkAccessToken(
+  request: Request,
+  config: AccessConfig,
+  options: { readonly requestId?: string; readonly shard?: string } = {},
+): Promise<Response | null> {
+  const { requestId, shard } = options;
+  try {
+    await verifiedClaims(request, config, shard === undefined ? { stage: "router", shard: null } : { stage: "app", shard });
+    return null;
+  } catch (error) {
+    if (error instanceof AccessError) return accessErrorResponse(error, requestId);
+    throw error;
+  }
+}
+
+/** `null` for an exempt request; the verified claims otherwise (or an AccessError). */
+async function verifiedClaims(
+  request: Request,
+  config: AccessConfig,
+  context: AccessExemptContext,
+): Promise<AccessClaims | null> {
+  if (isExemptPath(new URL(request.url).pathname, config.exemptPaths)) return null;
+  if (config.exempt && (await config.exempt(request, context))) return null;
+  return verifyAccessToken(accessTokenOf(request, config.maxTokenBytes), config);
+}
+
+async function userOf(claims: AccessClaims, db: Database, hook: AccessUserHook): Promise<AppUser> {
+  if (typeof claims.email === "string" && claims.email !== "") return hook(claims, db);
+  // Service tokens carry their client id in common_name and no email.
+  if (typeof claims.common_name === "string" && claims.common_name !== "") {
+    return serviceUser(claims.common_name, claims);
+  }
+  throw unauthorized("no_identity");
+}

@@ -1,0 +1,25 @@
+import { DormError } from "../errors/index.ts";
+
+/** Stable codes of {@link AdminError}. */
+export type AdminErrorCode = "invalid_input" | "not_migrated";
+
+/**
+ * An admin operation refused its input (`invalid_input`: a malformed email,
+ * a name too long) or found the database without dorm's tables
+ * (`not_migrated`: run `migrate` first). Over HTTP both answer per shard with
+ * the code. Across RPC only the message survives, prefixed with the class
+ * name by the runtime (`dormAdmin` returns the code as data instead).
+ *
+ * @example
+ * ```ts
+ * try { await stub.createAdmin({ email: "not an email" }) }
+ * catch (e) { console.error(e.message) } // "AdminError: email: must look like name@example.com"
+ * ```
+ */
+export class AdminError extends DormError {
+  declare readonly code: AdminErrorCode;
+
+  constructor(code: AdminErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}

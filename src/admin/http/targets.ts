@@ -1,0 +1,37 @@
+import { HttpError } from "../../errors/index.ts";
+import { validateShardName } from "../../router/shard-name.ts";
+import type { ShardStrategy } from "../../router/types.ts";
+
+/**
+ * The shards an admin call addresses: the one named by `?shard=` (validated
+ * like any shard name); without it the strategy's default shard, or every
+ * shard of its fixed list (a ring); else 400 `shard_required`.
+ *
+ * @example
+ * ```ts
+ * adminTargets(new URL("https://x/_dorm/admin/stats"), ring({ shards: 3, key }), pattern); // ["shard-0", "shard-1", "shard-2"]
+ * ```
+ */
+export function adminTargets(
+  url: URL,
+  strategy: Pick<ShardStrategy, "defaultShard" | "shards">,
+  pattern: RegExp,
+): string[] {
+  const named = url.searchParams.getAll("shard");
+  if (named.length > 1) throw new HttpError(400, "invalid_shard", "name one shard: ?shard= is given more than once");
+  if (named.length === 1) return [validateShardName(named[0], pattern)];
+  if (strategy.defaultShard !== undefined) return [strategy.defaultShard];
+  if (strategy.shards !== undefined && strategy.shards.length > 0) return [...strategy.shards];
+  throw new HttpError(
+    400,
+    "shard_required",
+    "this shard strategy has no default shard and no fixed list of shards: name one with ?shard=",
+  );
+}
+
+/** In D1 mode every shard is the one database; a named shard is still checked. */
+export function checkNamedShard(url: URL, pattern: RegExp): string | null {
+  const named = url.searchParams.getAll("shard");
+  if (named.length > 1) throw new HttpError(400, "invalid_shard", "name one shard: ?shard= is given more than once");
+  return named.length === 1 ? validateShardName(named[0], pattern) : null;
+}

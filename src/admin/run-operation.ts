@@ -1,0 +1,48 @@
+import { DormError } from "../errors/index.ts";
+import { MigrationError } from "../migrations/index.ts";
+import type { AdminOperations, AdminOutcome, AdminRequest, CreateAdminInput } from "./types.ts";
+
+/**
+ * Runs one admin request against `operations` (a `DurableApp`, or
+ * `d1AdminOperations(...)` in D1 mode) and reports the outcome as plain data.
+ * dorm's own errors become `{ ok: false, error: { code, message } }` (a failed
+ * migration also names its `file` and what was `applied` before it); any other
+ * error is thrown, for the caller's edge to log and report.
+ *
+ * @example
+ * ```ts
+ * const outcome = await runAdminOperation({ op: "stats" }, d1AdminOperations(env.DB, app.migrations));
+ * if (outcome.ok) console.log(outcome.result);
+ * ```
+ */
+export async function runAdminOperation(request: AdminRequest, operations: AdminOperations): Promise<AdminOutcome> {
+  try {
+    // Typed, but it arrives over RPC from any worker bound to the namespace.
+    switch ((request as AdminRequest | null)?.op) {
+      case "migrate":
+        return { ok: true, result: { applied: await operations.migrate() } };
+      case "migrations":
+        return { ok: true, result: await operations.migrations() };
+      case "create-admin":
+        return { ok: true, result: await operations.createAdmin((request as { input: CreateAdminInput }).input) };
+      case "stats":
+        return { ok: true, result: await operations.stats() };
+      default:
+        return unknownOperation(request);
+    }
+  } catch (error) {
+    if (error instanceof MigrationError) {
+      return {
+        ok: false,
+        error: { code: error.code, message: error.message, file: error.file, applied: [...error.applied] },
+      };
+    }
+    if (error instanceof DormError) return { ok: false, error: { code: error.code, message: error.message } };
+    throw error;
+  }
+}
+
+function unknownOperation(request: unknown): AdminOutcome {
+  const op = typeof request === "object" && request !== null ? (request as { op?: unknown }).op : undefined;
+  return { ok: false, error: { code: "unknown_operation", message: `no admin operation ${JSON.stringify(op)}` } };
+}

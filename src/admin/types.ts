@@ -1,0 +1,101 @@
+import type { AppliedMigration, MigrationStatus } from "../migrations/types.ts";
+
+/** The admin operations, by the name their HTTP route and CLI command use. */
+export type AdminOperationName = "migrate" | "migrations" | "create-admin" | "stats";
+
+/** What `createAdmin` accepts. `name` is optional and split into first and last name. */
+export interface CreateAdminInput {
+  readonly email: string;
+  readonly name?: string | null;
+}
+
+/** A `dorm_users` row as the admin operations return it: flags as booleans. */
+export interface AdminUserRow {
+  readonly id: number;
+  readonly email: string;
+  readonly username: string;
+  readonly first_name: string;
+  readonly last_name: string;
+  readonly is_active: boolean;
+  readonly is_staff: boolean;
+  readonly is_superuser: boolean;
+  readonly last_login: string | null;
+  readonly date_joined: string;
+}
+
+/** What `createAdmin` did: `created` is false when an existing user was promoted. */
+export interface CreateAdminResult {
+  readonly created: boolean;
+  readonly user: AdminUserRow;
+}
+
+/** One table and its row count. */
+export interface TableStats {
+  readonly name: string;
+  readonly rows: number;
+}
+
+/**
+ * What `stats` reports. `tables` are the app's tables and dorm's `dorm_users`;
+ * `ledgers` are the migration ledgers (`d1_migrations`, `_dorm_migrations`),
+ * kept apart so they do not read as app data. The runtime's own tables
+ * (`_cf_…`, `sqlite_…`, local dev's `__miniflare_…`) are skipped. `databaseSize` is in bytes (`null` when
+ * the engine does not say).
+ */
+export interface DatabaseStats {
+  readonly tables: readonly TableStats[];
+  readonly ledgers: readonly TableStats[];
+  readonly databaseSize: number | null;
+}
+
+/** What the `migrate` operation reports over HTTP: the files this call applied. */
+export interface MigrateResult {
+  readonly applied: readonly AppliedMigration[];
+}
+
+/**
+ * The four admin operations over one database. `DurableApp` has them as RPC
+ * methods; `d1AdminOperations` builds them over a D1 database for D1 mode.
+ */
+export interface AdminOperations {
+  /** Applies pending migrations; resolves to what this call applied. Throws `MigrationError`. */
+  migrate(): Promise<AppliedMigration[]>;
+  migrations(): Promise<MigrationStatus>;
+  /** Creates the user as staff and superuser, or promotes an existing one. Throws `AdminError`. */
+  createAdmin(input: CreateAdminInput): Promise<CreateAdminResult>;
+  stats(): Promise<DatabaseStats>;
+}
+
+/** One admin call, as the router sends it to a shard. */
+export type AdminRequest =
+  | { readonly op: "migrate" }
+  | { readonly op: "migrations" }
+  | { readonly op: "create-admin"; readonly input: CreateAdminInput }
+  | { readonly op: "stats" };
+
+/** The result of each operation, by name. */
+export interface AdminResults {
+  migrate: MigrateResult;
+  migrations: MigrationStatus;
+  "create-admin": CreateAdminResult;
+  stats: DatabaseStats;
+}
+
+/**
+ * Why an operation failed, as plain data: RPC keeps only an error's message,
+ * so the object sends the code (and a failed migration's file and what was
+ * applied before it) this way instead.
+ */
+export interface AdminFailure {
+  readonly code: string;
+  readonly message: string;
+  /** `migration_failed`: the file that failed and was rolled back. */
+  readonly file?: string;
+  /** `migration_failed`: what the call applied before that file (stays applied). */
+  readonly applied?: readonly AppliedMigration[];
+}
+
+/** An operation's outcome as plain data (what `DurableApp.dormAdmin` resolves to). */
+export type AdminOutcome<R = AdminResults[AdminOperationName]> =
+  | { readonly ok: true; readonly result: R }
+  | { readonly ok: false; readonly error: AdminFailure };

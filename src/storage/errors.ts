@@ -1,0 +1,50 @@
+import { HttpError } from "../errors/index.ts";
+
+/** Quotes a name for a message, shortened, with control characters made visible. */
+export function quoteName(name: string): string {
+  const shown = name.length > 80 ? `${name.slice(0, 80)}…` : name;
+  return JSON.stringify(shown);
+}
+
+/**
+ * A file name that dorm refuses (`..` segment, leading `/`, backslash, control
+ * character, empty, too long …). An `HttpError`, so the edge answers 400
+ * `invalid_name` without the app having to catch it.
+ */
+export class InvalidFileNameError extends HttpError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(400, "invalid_name", message, options);
+  }
+}
+
+/** No file by that name: 404 `not_found` at the edge. */
+export class FileNotFoundError extends HttpError {
+  readonly fileName: string;
+
+  constructor(name: string) {
+    super(404, "not_found", `no file named ${quoteName(name)}`);
+    this.fileName = name;
+  }
+}
+
+/** A body past the size limit, counted while it streamed: 413 `payload_too_large`. */
+export class FileTooLargeError extends HttpError {
+  readonly limit: number;
+
+  constructor(limit: number) {
+    super(413, "payload_too_large", `the file exceeds the limit of ${limit} bytes`);
+    this.limit = limit;
+  }
+}
+
+/**
+ * A save found no name to take: its claimed name was created meanwhile by a
+ * writer that does not take dorm's claims (an overwriting save, another tool;
+ * the body stream is then spent, so the save cannot move on to the next name),
+ * or every alternative up to the limit is taken. 409 `conflict`; a client may retry.
+ */
+export class FileConflictError extends HttpError {
+  constructor(message: string) {
+    super(409, "conflict", message);
+  }
+}

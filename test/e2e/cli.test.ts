@@ -1,0 +1,358 @@
+// The real `dorm` CLI (bin/dorm.js in a child process, as `npx dorm` runs it)
+// against the demo under `wrangler dev`: its own server with ADMIN_TOKEN set,
+// one in Durable Object mode and one in D1 mode.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postJson, tenantClient, uniqueTenant } from "./support/client.ts";
+import { freePort } from "./support/free-port.ts";
+import { ROOT, removeDir, startDev } from "./support/wrangler-dev.ts";
+import type { DevServer } from "./support/wrangler-dev.ts";
+
+const DORM_BIN = join(ROOT, "bin/dorm.js");
+const TOKEN = "e2e-admin-token-4f6d2a9c1b7e";
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI with exactly the DORM_* variables given (none inherited). */
+function dorm(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("DORM_")));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DORM_BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...inherited, ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The one `dorm: …` line a failure prints; fails the test on anything else (a stack trace, say). */
+function oneLine(run: CliRun): string {
+  const lines = run.stderr.trimEnd().split("\n");
+  expect(lines, run.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^dorm: /);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+  return lines[0] ?? "";
+}
+
+type Json = Record<string, any>;
+
+function parsed(run: CliRun): Json {
+  try {
+    return JSON.parse(run.stdout) as Json;
+  } catch {
+    throw new Error(`stdout is not JSON:\n${run.stdout}\nstderr:\n${run.stderr}`);
+  }
+}
+
+describe("dorm CLI against wrangler dev (Durable Object mode)", () => {
+  let dev: DevServer;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dev = await startDev({ vars: { ADMIN_TOKEN: TOKEN } });
+    env = { DORM_URL: dev.url, DORM_ADMIN_TOKEN: TOKEN };
+  }, 180_000);
+
+  afterAll(async () => {
+    await dev?.stop();
+    if (dev) removeDir(dev.persistDir);
+  });
+
+  it("migrate: a progress line for the default shard, exit 0", async () => {
+    const run = await dorm(["migrate"], { env });
+    expect(run.code, run.stderr).toBe(0);
+    // The demo migrates each object when it starts, so the RPC finds nothing left.
+    expect(run.stdout).toContain("migrate on 1 shard\n");
+    expect(run.stdout).toMatch(/^\[1\/1\] default {2}ok {2}nothing to apply$/m);
+    expect(run.stdout).toContain("migrate: 1 of 1 ok");
+    expect(run.stderr).toBe("");
+  });
+
+  it("migrate --json: the router's answer", async () => {
+    const tenant = uniqueTenant("cli");
+    const run = await dorm(["migrate", "--json", "--shard", tenant], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(parsed(run)).toEqual({
+      op: "migrate",
+      ok: true,
+      results: [{ shard: tenant, engine: "do", ok: true, result: { applied: [] } }],
+    });
+  });
+
+  it("migrations: applied files with time and checksum status, and --json", async () => {
+    const tenant = uniqueTenant("cli");
+    const run = await dorm(["migrations", "--shard", tenant], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^\\[1/1\\] ${tenant} {2}ok {2}2 applied, 0 pending$`, "m"));
+    expect(run.stdout).toMatch(/^ {4}applied {2}\d{4}-\d{2}-\d{2}T\S+Z {2}builtin 0001_dorm_users\.sql {2}checksum ok$/m);
+    expect(run.stdout).toMatch(/^ {4}applied {2}\S+ {2}app 0001_create_notes\.sql {2}checksum ok$/m);
+
+    const json = parsed(await dorm(["migrations", "--shard", tenant, "--json"], { env }));
+    expect(json.results[0].result.pending).toEqual([]);
+    expect(json.results[0].result.applied.map((m: Json) => [m.kind, m.name, m.checksum])).toEqual([
+      ["builtin", "0001_dorm_users.sql", "ok"],
+      ["app", "0001_create_notes.sql", "ok"],
+    ]);
+  });
+
+  it("create-admin: creates, then promotes; --json shows the row with is_staff and is_superuser", async () => {
+    const tenant = uniqueTenant("cli");
+    const email = `${tenant}@example.com`;
+    const created = await dorm(["create-admin", "--email", email, "--name", "Ada Lovelace", "--shard", tenant], { env });
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain(`[1/1] ${tenant}  ok  created ${email} (Ada Lovelace): staff, superuser`);
+
+    const again = await dorm(["create-admin", "--email", email, "--shard", tenant, "--json"], { env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(parsed(again).results[0].result).toMatchObject({
+      created: false,
+      user: { email, username: email, first_name: "Ada", last_name: "Lovelace", is_staff: true, is_superuser: true, is_active: true },
+    });
+  });
+
+  it("create-admin refuses a bad email with the router's 400, one line, exit 1", async () => {
+    const run = await dorm(["create-admin", "--email", "not-an-email"], { env });
+    expect(run.code).toBe(1);
+    expect(oneLine(run)).toBe("dorm: HTTP 400 invalid_input: email: must look like name@example.com");
+    expect(run.stdout).toBe("");
+  });
+
+  it("stats: tables with row counts and the size; --json", async () => {
+    const tenant = uniqueTenant("cli");
+    const api = tenantClient(dev.url, tenant);
+    for (const title of ["one", "two"]) expect((await api.json("/notes", postJson({ title }))).status).toBe(201);
+    const run = await dorm(["stats", "--shard", tenant], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^\\[1/1\\] ${tenant} {2}ok {2}2 tables, \\d+(\\.\\d)? (B|KiB|MiB)$`, "m"));
+    expect(run.stdout).toMatch(/^ {4}notes +2$/m);
+    expect(run.stdout).toMatch(/^ {4}dorm_users +0$/m);
+    expect(run.stdout).toContain("ledgers: _dorm_migrations 2, d1_migrations 1");
+
+    const json = parsed(await dorm(["stats", "--shard", tenant, "--json"], { env }));
+    expect(json.results[0].result.tables).toEqual([
+      { name: "dorm_users", rows: 0 },
+      { name: "notes", rows: 2 },
+    ]);
+    expect(json.results[0].result.databaseSize).toBeGreaterThan(0);
+  });
+
+  it("takes --url and --token as flags too", async () => {
+    const run = await dorm(["stats", "--url", dev.url, "--token", TOKEN, "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(parsed(run).ok).toBe(true);
+  });
+
+  it("a wrong token: one line naming the 401, exit 1, nothing on stdout", async () => {
+    for (const args of [["migrate"], ["stats", "--json"]]) {
+      const run = await dorm(args, { env: { ...env, DORM_ADMIN_TOKEN: "wrong-token-wrong-token" } });
+      expect(run.code).toBe(1);
+      expect(oneLine(run)).toMatch(/^dorm: the admin token was refused \(HTTP 401\)/);
+      expect(run.stdout).toBe("");
+    }
+  });
+
+  it("an invalid shard name: the router's 400, one line", async () => {
+    const run = await dorm(["stats", "--shard", "Not_A_Shard"], { env });
+    expect(run.code).toBe(1);
+    expect(oneLine(run)).toBe('dorm: HTTP 400 invalid_shard: invalid shard name "Not_A_Shard"');
+  });
+
+  it("ignores the path of --url: the admin routes live at the origin's root", async () => {
+    const run = await dorm(["stats", "--url", `${dev.url}/health`], { env: { DORM_ADMIN_TOKEN: TOKEN } });
+    expect(run.code, run.stderr).toBe(0);
+  });
+});
+
+describe("dorm CLI against wrangler dev (D1 mode)", () => {
+  let dev: DevServer;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dev = await startDev({ vars: { ADMIN_TOKEN: TOKEN, DATABASE_MODE: "d1" } });
+    env = { DORM_URL: dev.url, DORM_ADMIN_TOKEN: TOKEN };
+  }, 180_000);
+
+  afterAll(async () => {
+    await dev?.stop();
+    if (dev) removeDir(dev.persistDir);
+  });
+
+  it("migrations lists what is pending on D1, migrate applies it, and the app then works", async () => {
+    const before = await dorm(["migrations"], { env });
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toMatch(/^\[1\/1\] d1 {2}ok {2}0 applied, 2 pending$/m);
+    expect(before.stdout).toContain("    pending  builtin 0001_dorm_users.sql\n");
+    expect(before.stdout).toContain("    pending  app 0001_create_notes.sql\n");
+
+    const migrate = await dorm(["migrate"], { env });
+    expect(migrate.code, migrate.stderr).toBe(0);
+    expect(migrate.stdout).toContain("[1/1] d1  ok  applied 2\n    builtin 0001_dorm_users.sql\n    app 0001_create_notes.sql\n");
+
+    const again = parsed(await dorm(["migrate", "--json"], { env }));
+    expect(again).toEqual({ op: "migrate", ok: true, results: [{ shard: null, engine: "d1", ok: true, result: { applied: [] } }] });
+
+    const api = tenantClient(dev.url, uniqueTenant("d1"));
+    expect((await api.json("/notes", postJson({ title: "on d1" }))).status).toBe(201);
+    const stats = parsed(await dorm(["stats", "--json"], { env }));
+    expect(stats.results[0].result.tables).toContainEqual({ name: "notes", rows: 1 });
+
+    const admin = await dorm(["create-admin", "--email", "ada@example.com"], { env });
+    expect(admin.code, admin.stderr).toBe(0);
+    expect(admin.stdout).toContain("[1/1] d1  ok  created ada@example.com: staff, superuser");
+  });
+});
+
+describe("dorm CLI failures without a server", () => {
+  it("an unreachable URL: one line, exit 1", async () => {
+    const port = await freePort();
+    for (const args of [["migrate"], ["migrations", "--json"]]) {
+      const run = await dorm([...args, "--url", `http://127.0.0.1:${port}`, "--token", TOKEN]);
+      expect(run.code).toBe(1);
+      expect(oneLine(run)).toBe(`dorm: cannot reach http://127.0.0.1:${port} (ECONNREFUSED)`);
+      expect(run.stdout).toBe("");
+    }
+  });
+
+  it("a server that is not a dorm router: one line, exit 1", async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(404, { "content-type": "text/html" });
+      response.end("<h1>not here</h1>");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const run = await dorm(["stats", "--url", `http://127.0.0.1:${port}`, "--token", TOKEN]);
+      expect(run.code).toBe(1);
+      expect(oneLine(run)).toBe(`dorm: unexpected answer from http://127.0.0.1:${port}: HTTP 404 (text/html); is --url a dorm router?`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("usage mistakes: one line, exit 2", async () => {
+    const cases: [string[], string][] = [
+      [[], "dorm: no command given; see `dorm --help`"],
+      [["frobnicate"], 'dorm: unknown command "frobnicate"; commands: migrate, migrations, migrations new, create-admin, stats'],
+      [["stats", "--frob"], "dorm: unknown option --frob; see `dorm --help`"],
+      [["stats", "extra"], 'dorm: stats takes no argument "extra"'],
+      [["stats", "--email", "a@b.co"], "dorm: stats does not take --email"],
+      [["create-admin", "--url", "http://x.test", "--token", TOKEN], expect.stringMatching(/^dorm: create-admin needs --email/) as never],
+      [["stats", "--token", TOKEN], "dorm: no URL: pass --url or set DORM_URL"],
+      [["stats", "--url", "http://x.test"], "dorm: no admin token: set DORM_ADMIN_TOKEN or pass --token"],
+      [["stats", "--url", "ftp://x.test", "--token", TOKEN], "dorm: --url must start with http:// or https://"],
+      [["stats", "--url", "nonsense", "--token", TOKEN], 'dorm: --url is not a URL: "nonsense"'],
+      [["stats", "--timeout", "0"], "dorm: --timeout must be a number of seconds above 0"],
+      [["stats", "--timeout", "-1"], 'dorm: option --timeout needs a value (one starting with "-" is written --timeout=VALUE)'],
+      [["stats", "--url"], "dorm: option --url needs a value"],
+      [["stats", "--json=yes"], "dorm: option --json takes no value"],
+      [["migrations", "new"], "dorm: migrations new needs a name, e.g. `dorm migrations new add_tags`"],
+    ];
+    for (const [args, message] of cases) {
+      const run = await dorm(args);
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(oneLine(run)).toEqual(message);
+    }
+  });
+
+  it("--help and --version", async () => {
+    const help = await dorm(["--help"]);
+    expect(help.code).toBe(0);
+    for (const command of ["migrate", "migrations", "create-admin", "stats", "migrations new"]) {
+      expect(help.stdout).toContain(`dorm ${command}`);
+    }
+    const version = await dorm(["--version"]);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
+  });
+
+  it("the CLI's JSDoc types check (tsc -p src/cli)", async () => {
+    const tsc = await new Promise<CliRun>((resolve, reject) => {
+      const child = spawn(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "src/cli"], {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.once("error", reject);
+      child.once("close", (code) => resolve({ code, stdout, stderr: "" }));
+    });
+    expect(tsc.code, tsc.stdout).toBe(0);
+  });
+});
+
+describe("dorm migrations new", () => {
+  const dirs: string[] = [];
+  const temp = () => {
+    const dir = mkdtempSync(join(tmpdir(), "dorm-cli-"));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("creates the next NNNN_name.sql and the manifest in --dir, numbering after the highest file", async () => {
+    const cwd = temp();
+    const first = await dorm(["migrations", "new", "create", "tags", "--dir", "db/migrations"], { cwd });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toBe("created db/migrations/0001_create_tags.sql\nregenerated db/migrations/manifest.ts\n");
+    const dir = join(cwd, "db/migrations");
+    expect(readFileSync(join(dir, "0001_create_tags.sql"), "utf8")).toMatch(/^-- Migration number: 0001 \t \d{4}-\d{2}-\d{2}T\S+Z\n$/);
+
+    writeFileSync(join(dir, "0007_jump.sql"), "CREATE TABLE jump (id INTEGER PRIMARY KEY);\n");
+    const next = await dorm(["migrations", "new", "add_index", "--dir", "db/migrations", "--json"], { cwd });
+    expect(next.code, next.stderr).toBe(0);
+    expect(parsed(next)).toEqual({
+      file: "db/migrations/0008_add_index.sql",
+      manifest: "db/migrations/manifest.ts",
+      manifestChanged: true,
+    });
+    expect(readdirSync(dir).sort()).toEqual(["0001_create_tags.sql", "0007_jump.sql", "0008_add_index.sql", "manifest.ts"]);
+    // The manifest lists every file, in order, exactly as the generator writes it.
+    const check = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, "scripts/migrations-manifest.mjs"), "--check", dir], { stdio: "ignore" });
+      child.once("close", resolve);
+    });
+    expect(check).toBe(0);
+    const manifest = readFileSync(join(dir, "manifest.ts"), "utf8");
+    expect(manifest.indexOf("0001_create_tags.sql")).toBeLessThan(manifest.indexOf("0007_jump.sql"));
+    expect(manifest.indexOf("0007_jump.sql")).toBeLessThan(manifest.indexOf("0008_add_index.sql"));
+  });
+
+  it("uses migrations_dir from wrangler.toml, else ./migrations", async () => {
+    const cwd = temp();
+    writeFileSync(join(cwd, "wrangler.toml"), '[[d1_databases]]\nbinding = "DB"\nmigrations_dir = "sql/app"\n');
+    const run = await dorm(["migrations", "new", "first"], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    expect(existsSync(join(cwd, "sql/app/0001_first.sql"))).toBe(true);
+
+    const bare = temp();
+    expect((await dorm(["migrations", "new", "first"], { cwd: bare })).code).toBe(0);
+    expect(existsSync(join(bare, "migrations/0001_first.sql"))).toBe(true);
+    expect(existsSync(join(bare, "migrations/manifest.ts"))).toBe(true);
+  });
+
+  it("refuses a name the runtime would refuse, and creates nothing", async () => {
+    const cwd = temp();
+    for (const name of ["../escape", "-x", "bad;name", "é"]) {
+      const run = await dorm(["migrations", "new", "--dir", "m", "--", name], { cwd });
+      expect(run.code, name).toBe(2);
+      expect(oneLine(run)).toMatch(/is not a migration name/);
+    }
+    expect(existsSync(join(cwd, "m"))).toBe(false);
+  });
+});

@@ -1,0 +1,184 @@
+import { createHash } from "node:crypto";
+import { describe, expect, inject, it } from "vitest";
+import { signFileKey } from "../../src/storage/signing.ts";
+import { uniqueTenant } from "./support/client.ts";
+
+const base = inject("demoUrl");
+// wrangler.toml's dev-only default; the demo signs with it under wrangler dev.
+const DEV_SECRET = "dev-only-insecure-files-signing-secret-do-not-deploy";
+
+/**
+ * A client for one tenant's files. `Accept-Encoding: identity` on every call:
+ * wrangler dev (like Cloudflare's edge) gzips compressible or untyped bodies
+ * for clients that accept gzip, dropping Content-Length.
+ */
+function files(tenant = uniqueTenant("files")) {
+  const call = (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set("x-tenant", tenant);
+    headers.set("accept-encoding", "identity");
+    return fetch(base + path, { ...init, headers });
+  };
+  return {
+    tenant,
+    call,
+    put: (path: string, body: BodyInit | null, headers: HeadersInit = {}) =>
+      call(path, { method: "PUT", body, headers, ...(body instanceof ReadableStream && { duplex: "half" }) } as RequestInit),
+  };
+}
+
+/** `n` pseudo-random bytes (not compressible), different per seed. */
+function randomBytes(n: number, seed: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(n);
+  let x = seed * 2654435761 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+function sha256(data: Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** A chunked body: no Content-Length reaches the server, so it goes multipart. */
+function chunked(data: Uint8Array, chunk = 256 * 1024): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= data.byteLength) return controller.close();
+      controller.enqueue(data.subarray(offset, offset + chunk));
+      offset += chunk;
+    },
+  });
+}
+
+describe("files over wrangler dev", () => {
+  it("uploads 20 MiB and downloads it byte-identical, with Content-Length and chunked", async () => {
+    const api = files();
+    const data = randomBytes(20 * 1024 * 1024, 42);
+    const put = await api.put("/files/big/twenty.bin", data);
+    expect(put.status).toBe(201);
+    expect(await put.json()).toEqual({ name: "big/twenty.bin" });
+    const get = await api.call("/files/big/twenty.bin");
+    expect(get.status).toBe(200);
+    expect(get.headers.get("content-length")).toBe(String(data.byteLength));
+    const got = new Uint8Array(await get.arrayBuffer());
+    expect(got.byteLength).toBe(data.byteLength);
+    expect(sha256(got)).toBe(sha256(data));
+
+    const viaParts = await api.put("/files/big/chunked.bin", chunked(data));
+    expect(viaParts.status).toBe(201);
+    const back = new Uint8Array(await (await api.call("/files/big/chunked.bin")).arrayBuffer());
+    expect(sha256(back)).toBe(sha256(data));
+  }, 120_000);
+
+  it("serves ranges (206), HEAD, 304, 412 and 416", async () => {
+    const api = files();
+    const data = randomBytes(10_000, 7);
+    await (await api.put("/files/r.bin", data)).arrayBuffer();
+
+    const head = await api.call("/files/r.bin", { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe("10000");
+    expect(head.headers.get("accept-ranges")).toBe("bytes");
+    const etag = head.headers.get("etag")!;
+    const lastModified = head.headers.get("last-modified")!;
+    expect(etag).toMatch(/^"[^"]+"$/);
+    expect(Date.parse(lastModified)).not.toBeNaN();
+    expect(head.headers.get("cache-control")).toContain("private");
+
+    for (const [range, from, to] of [
+      ["bytes=0-99", 0, 99],
+      ["bytes=9900-", 9900, 9999],
+      ["bytes=-10", 9990, 9999],
+    ] as const) {
+      const res = await api.call("/files/r.bin", { headers: { range } });
+      expect(res.status, range).toBe(206);
+      expect(res.headers.get("content-range")).toBe(`bytes ${from}-${to}/10000`);
+      const part = new Uint8Array(await res.arrayBuffer());
+      expect(sha256(part)).toBe(sha256(data.subarray(from, to + 1)));
+    }
+
+    const unsatisfiable = await api.call("/files/r.bin", { headers: { range: "bytes=10000-" } });
+    expect(unsatisfiable.status).toBe(416);
+    expect(unsatisfiable.headers.get("content-range")).toBe("bytes */10000");
+    await unsatisfiable.arrayBuffer();
+
+    const notModified = await api.call("/files/r.bin", { headers: { "if-none-match": etag } });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get("etag")).toBe(etag);
+    const notModifiedSince = await api.call("/files/r.bin", { headers: { "if-modified-since": lastModified } });
+    expect(notModifiedSince.status).toBe(304);
+
+    const failedMatch = await api.call("/files/r.bin", { headers: { "if-match": '"not-it"' } });
+    expect(failedMatch.status).toBe(412);
+    await failedMatch.arrayBuffer();
+    const failedSince = await api.call("/files/r.bin", {
+      headers: { "if-unmodified-since": new Date(Date.parse(lastModified) - 3_600_000).toUTCString() },
+    });
+    expect(failedSince.status).toBe(412);
+    await failedSince.arrayBuffer();
+    const matched = await api.call("/files/r.bin", { headers: { "if-match": etag } });
+    expect(matched.status).toBe(200);
+    await matched.arrayBuffer();
+  });
+
+  it("answers 400 for hostile names and stores nothing", async () => {
+    const api = files();
+    for (const path of ["..%2fsecret", "..%2F..%2Ftenants%2Fother%2Fx", "a%5cb", "a%00b", "%2fabs", "a%2f%2fb", "%ff"]) {
+      for (const method of ["PUT", "GET", "DELETE"]) {
+        const res = await api.call(`/files/${path}`, { method, ...(method === "PUT" && { body: "payload" }) });
+        expect(res.status, `${method} ${path}`).toBe(400);
+        expect(((await res.json()) as { error: string }).error).toBe("invalid_name");
+      }
+    }
+    const listing = await api.call("/files/");
+    expect(await listing.json()).toEqual({ directories: [], files: [] });
+  });
+
+  it("keeps every one of 20 concurrent uploads of one name", async () => {
+    const api = files();
+    const bodies = Array.from({ length: 20 }, (_, i) => `upload ${i} ${Math.random()}`);
+    const responses = await Promise.all(bodies.map((body) => api.put("/files/same.tar.gz", body)));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const names = await Promise.all(responses.map(async (r) => ((await r.json()) as { name: string }).name));
+    expect(new Set(names).size).toBe(20);
+    expect(names).toContain("same.tar.gz");
+    expect(names).toContain("same_19.tar.gz");
+    for (const [i, name] of names.entries()) {
+      expect(await (await api.call(`/files/${name}`)).text()).toBe(bodies[i]);
+    }
+    const listing = (await (await api.call("/files/")).json()) as { files: string[] };
+    expect(new Set(listing.files)).toEqual(new Set(names));
+  });
+
+  it("lists files and directories, and deletes (204, then 404)", async () => {
+    const api = files();
+    for (const path of ["a.txt", "docs/one.md", "docs/two.md", "docs/img/p.png", "zip/x"]) {
+      expect((await api.put(`/files/${path}`, path)).status).toBe(201);
+    }
+    expect(await (await api.call("/files/")).json()).toEqual({ directories: ["docs", "zip"], files: ["a.txt"] });
+    expect(await (await api.call("/files/?dir=docs")).json()).toEqual({ directories: ["img"], files: ["one.md", "two.md"] });
+    const del = await api.call("/files/docs/one.md", { method: "DELETE" });
+    expect(del.status).toBe(204);
+    expect((await api.call("/files/docs/one.md", { method: "DELETE" })).status).toBe(404);
+    expect(await (await api.call("/files/?dir=docs")).json()).toEqual({ directories: ["img"], files: ["two.md"] });
+  });
+
+  it("admits a signed URL and refuses a tampered one with 403", async () => {
+    const api = files();
+    await (await api.put("/files/s.txt", "signed")).arrayBuffer();
+    const expires = Math.floor(Date.now() / 1000) + 300;
+    const signature = await signFileKey(DEV_SECRET, `tenants/${api.tenant}/s.txt`, expires);
+    const ok = await api.call(`/files/s.txt?expires=${expires}&signature=${signature}`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe("signed");
+    const tampered = await api.call(`/files/s.txt?expires=${expires + 1}&signature=${signature}`);
+    expect(tampered.status).toBe(403);
+    await tampered.arrayBuffer();
+  });
+});

@@ -1,0 +1,140 @@
+import { env } from "cloudflare:workers";
+import { createExecutionContext, listDurableObjectIds, waitOnExecutionContext } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { accessPreCheck } from "../../../src/access/index.ts";
+import { byHeader, createD1Database, createWorker, defineAccess, sql } from "../../../src/index.ts";
+import type { RouterConfig } from "../../../src/index.ts";
+import { accessApp, exemptCalls } from "../fixtures/access-app.ts";
+import { claims, fixtureKey, fresh, sign, withToken } from "./support.ts";
+import type { TestKey } from "./support.ts";
+
+let key: TestKey;
+beforeAll(async () => {
+  key = await fixtureKey();
+});
+
+const shard = byHeader("x-tenant", { default: "default" });
+
+async function run(config: Partial<RouterConfig<Cloudflare.Env>>, request: Request): Promise<Response> {
+  const worker = createWorker<Cloudflare.Env>({ binding: "ACCESS_APP", shard, app: accessApp, ...config });
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(request, env, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+function tenant(request: Request, name: string): Request {
+  const headers = new Headers(request.headers);
+  headers.set("x-tenant", name);
+  return new Request(request, { headers });
+}
+
+async function existing(): Promise<Set<string>> {
+  return new Set((await listDurableObjectIds(env.ACCESS_APP)).map((id) => id.toString()));
+}
+
+const idOf = (name: string) => env.ACCESS_APP.idFromName(name).toString();
+
+describe("router pre-check", () => {
+  it("creates no Durable Object for unauthenticated requests with fresh tenant names", async () => {
+    const tenants = Array.from({ length: 5 }, () => fresh("nobody"));
+    const expired = await sign(key, claims("x@example.com", { exp: Math.floor(Date.now() / 1000) - 600 }));
+    for (const [i, name] of tenants.entries()) {
+      const request = i % 2 === 0 ? new Request("https://app.test/notes") : withToken(expired, "/notes");
+      const response = await run({}, tenant(request, name));
+      expect(response.status).toBe(401);
+      expect(response.headers.get("x-dorm-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const ids = await existing();
+    for (const name of tenants) expect(ids.has(idOf(name))).toBe(false);
+
+    // The control: an authenticated request with a fresh name does create its object.
+    const welcome = fresh("somebody");
+    const response = await run({}, tenant(withToken(await sign(key, claims()), "/me"), welcome));
+    expect(response.status).toBe(200);
+    expect((await existing()).has(idOf(welcome))).toBe(true);
+  });
+
+  it("runs before the shard is named: an invalid tenant without a token gets 401, not 400", async () => {
+    expect((await run({}, tenant(new Request("https://app.test/"), "../etc"))).status).toBe(401);
+  });
+
+  it("refuses a POST without reading more than it must, and without reaching the object", async () => {
+    const name = fresh("post");
+    const request = tenant(new Request("https://app.test/echo", { method: "POST", body: "y".repeat(50_000) }), name);
+    expect((await run({}, request)).status).toBe(401);
+    expect((await existing()).has(idOf(name))).toBe(false);
+  });
+
+  it("lets the object answer when turned off (access: false): the object still checks", async () => {
+    const name = fresh("nocheck");
+    const response = await run({ access: false }, tenant(new Request("https://app.test/me"), name));
+    expect(response.status).toBe(401);
+    // Without the pre-check the object was woken to refuse it.
+    expect((await existing()).has(idOf(name))).toBe(true);
+  });
+
+  it("the router's own access setting wins over the app's", async () => {
+    const other = defineAccess({ teamName: "someone-else", certsUrl: "http://127.0.0.1:1/certs" });
+    const response = await run({ access: other }, withToken(await sign(key, claims()), "/me"));
+    expect(response.status).toBe(401);
+  });
+
+  it("skips the admin routes (they answer to their bearer token, before this step)", async () => {
+    const step = accessPreCheck<unknown>(defineAccess({ teamName: "dorm-test" }));
+    const state = (path: string) => ({
+      request: new Request(`https://app.test${path}`),
+      env: {},
+      ctx: createExecutionContext(),
+      requestId: crypto.randomUUID(),
+      config: {} as never,
+    });
+    expect(await step(state("/_dorm/admin/migrate"))).toBeUndefined();
+    expect(await step(state("/_dorm/admin"))).toBeUndefined();
+    expect((await step(state("/_dorm/administrator")))?.status).toBe(401);
+    expect((await step(state("/notes")))?.status).toBe(401);
+  });
+});
+
+describe("D1 mode", () => {
+  it("checks Access and keeps users in D1, with the same app definition", async () => {
+    const config = { mode: "d1" as const, d1AutoMigrate: true };
+    expect((await run(config, new Request("https://app.test/me"))).status).toBe(401);
+    const email = `${fresh("d1user")}@example.com`;
+    const response = await run(config, withToken(await sign(key, claims(email, { name: "Dee One" })), "/me"));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ email, name: "Dee One" });
+    const row = await createD1Database(env.DB).first<{ username: string; first_name: string }>(
+      sql`select username, first_name from dorm_users where email = ${email}`,
+    );
+    expect(row).toEqual({ username: email, first_name: "Dee" });
+
+    await env.DB.prepare("update dorm_users set is_active = 0 where email = ?").bind(email).run();
+    expect((await run(config, withToken(await sign(key, claims(email)), "/me"))).status).toBe(403);
+  });
+
+  it("checks Access in the app even with the router's pre-check off", async () => {
+    const config = { mode: "d1" as const, d1AutoMigrate: true, access: false as const };
+    expect((await run(config, new Request("https://app.test/me"))).status).toBe(401);
+  });
+});
+
+describe("the exempt hook (signed URLs and the like)", () => {
+  it("is asked by the router without a shard, then by the object with its shard, which decides", async () => {
+    const name = fresh("signed");
+    const search = `?signed=ok&marker=${name}`;
+    const ok = await run({}, tenant(new Request(`https://app.test/files/a.txt${search}`), name));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ path: "/files/a.txt", user: null });
+    expect(exemptCalls.filter((call) => call.search === search)).toEqual([
+      { stage: "router", shard: null, search },
+      { stage: "app", shard: name, search },
+    ]);
+    // Let through by the router's cheap look, refused by the object's check.
+    expect((await run({}, tenant(new Request("https://app.test/files/a.txt?signed=forged"), name))).status).toBe(401);
+    // Straight to the stub: the object's check alone.
+    const direct = env.ACCESS_APP.get(env.ACCESS_APP.idFromName(fresh("signed-direct")));
+    expect((await direct.fetch("https://app.test/files/a.txt?signed=ok")).status).toBe(200);
+    expect((await direct.fetch("https://app.test/files/a.txt?signed=forged")).status).toBe(401);
+  });
+});

@@ -1,0 +1,98 @@
+import { env } from "cloudflare:workers";
+
+let counter = 0;
+
+/** A location (key prefix) no other test uses. */
+export function freshLocation(prefix = "t"): string {
+  return `tests/${prefix}-${Date.now().toString(36)}-${counter++}/`;
+}
+
+/** A tenant (shard) name no other test uses; valid for the demo's pattern. */
+export function freshTenant(prefix = "f"): string {
+  return `${prefix}-${Date.now().toString(36)}-${counter++}`;
+}
+
+/** `n` deterministic pseudo-random bytes (xorshift), different per seed. */
+export function bytes(n: number, seed = 1): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = (seed * 2654435761) >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** A stream of `data` in `chunk`-sized pieces with no known length (like a chunked upload). */
+export function streamOf(data: Uint8Array, chunk = 64 * 1024): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= data.byteLength) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(data.slice(offset, offset + chunk));
+      offset += chunk;
+    },
+  });
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Hooks a test can put around a real bucket's calls. */
+export interface BucketHooks {
+  beforePut?(key: string, options: R2PutOptions | undefined): void | Promise<void>;
+  afterPut?(key: string, result: R2Object | null): void;
+  list?(options: R2ListOptions | undefined): void;
+}
+
+/** The real test bucket with hooks, to stage what workerd cannot do on demand (429s, interleavings). */
+export function hookedBucket(hooks: BucketHooks, base: R2Bucket = env.BUCKET): R2Bucket {
+  return {
+    head: (key) => base.head(key),
+    get: ((key: string, options?: R2GetOptions) => base.get(key, options)) as R2Bucket["get"],
+    put: (async (key: string, value: Parameters<R2Bucket["put"]>[1], options?: R2PutOptions) => {
+      await hooks.beforePut?.(key, options);
+      const result = await base.put(key, value, options);
+      hooks.afterPut?.(key, result);
+      return result;
+    }) as R2Bucket["put"],
+    createMultipartUpload: (key, options) => base.createMultipartUpload(key, options),
+    resumeMultipartUpload: (key, id) => base.resumeMultipartUpload(key, id),
+    delete: (keys) => base.delete(keys),
+    list: (options) => {
+      hooks.list?.(options);
+      return base.list(options);
+    },
+  };
+}
+
+/** Names no storage may accept, each with why. */
+export const HOSTILE_NAMES: readonly [string, string][] = [
+  ["", "empty"],
+  ["../secret", "leading .. segment"],
+  ["a/../../b", ".. segment inside"],
+  ["..", "only .."],
+  ["a/..", "trailing .."],
+  ["/etc/passwd", "leading /"],
+  ["a\\b", "backslash"],
+  ["..\\windows", "backslash with .."],
+  ["a\u0000b", "NUL"],
+  ["a\nb", "newline"],
+  ["a\rb", "carriage return"],
+  ["tab\there", "tab"],
+  ["del\u007f", "DEL"],
+  ["c1\u0085", "C1 control"],
+  ["a//b", "empty segment"],
+  ["dir/", "trailing slash"],
+  ["./a", ". segment"],
+  ["bad\uD800", "lone surrogate"],
+  ["x".repeat(1025), "over 1024 bytes"],
+];
