@@ -25,14 +25,14 @@ export function createDoDatabase(storage: DurableObjectStorage): Database {
   // INSERT … RETURNING keeps its statement open, and the commit then fails
   // with SQLITE_BUSY (measured). Rows past `limit` are read but not mapped.
   function exec(statement: Prepared, limit = Infinity): Row[] {
-    const raw: Record<string, unknown>[] = [];
+    let raw: Record<string, unknown>[];
     try {
       const cursor = storage.sql.exec(statement.text, ...statement.params);
-      for (const row of cursor) if (raw.length < limit) raw.push(row);
+      raw = cursor.toArray();
     } catch (error) {
       throw classifyError(error);
     }
-    return raw.map(fromEngineRow);
+    return (raw.length > limit ? raw.slice(0, limit) : raw).map(fromEngineRow);
   }
 
   function counters(): { total: number; lastRowId: number } {
@@ -43,11 +43,10 @@ export function createDoDatabase(storage: DurableObjectStorage): Database {
   // changes() keeps the count of the last INSERT/UPDATE/DELETE even after a
   // SELECT or DDL, so the statement's own count is the total_changes() delta
   // (what local D1 reports too). rowsWritten counts index writes, so it can't serve.
-  function write(statement: Prepared): BatchResult {
-    const before = counters().total;
+  function write(statement: Prepared, before = counters().total): BatchResult & { total: number } {
     const rows = exec(statement);
     const after = counters();
-    return { rows, changes: after.total - before, lastRowId: after.lastRowId };
+    return { rows, changes: after.total - before, lastRowId: after.lastRowId, total: after.total };
   }
 
   const db: Database = {
@@ -65,7 +64,16 @@ export function createDoDatabase(storage: DurableObjectStorage): Database {
     async batch<T = Row>(queries: readonly Query[]): Promise<BatchResult<T>[]> {
       // Map every value first, so a refused value fails the batch before any SQL runs.
       const statements = queries.map((query) => prepare(query));
-      return storage.transactionSync(() => statements.map(write)) as BatchResult<T>[];
+      return storage.transactionSync(() => {
+        // Nothing else runs inside transactionSync, so one statement's "after"
+        // count is the next one's "before": n + 1 counter reads, not 2n.
+        let total = counters().total;
+        return statements.map((statement) => {
+          const { rows, changes, lastRowId, total: after } = write(statement, total);
+          total = after;
+          return { rows, changes, lastRowId };
+        });
+      }) as BatchResult<T>[];
     },
     transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
       return storage.transaction(() => fn(db));

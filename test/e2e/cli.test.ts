@@ -10,35 +10,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson, tenantClient, uniqueTenant } from "./support/client.ts";
 import { freePort } from "./support/free-port.ts";
+import { dorm, DORM_BIN } from "./support/dorm-cli.ts";
+import type { CliRun } from "./support/dorm-cli.ts";
 import { ROOT, removeDir, startDev } from "./support/wrangler-dev.ts";
 import type { DevServer } from "./support/wrangler-dev.ts";
 
-const DORM_BIN = join(ROOT, "bin/dorm.js");
 const TOKEN = "e2e-admin-token-4f6d2a9c1b7e";
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI with exactly the DORM_* variables given (none inherited). */
-function dorm(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("DORM_")));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DORM_BIN, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: { ...inherited, ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The one `dorm: …` line a failure prints; fails the test on anything else (a stack trace, say). */
 function oneLine(run: CliRun): string {
