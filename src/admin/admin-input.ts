@@ -1,3 +1,4 @@
+import { normalizeEmail } from "../access/user-row.ts";
 import { AdminError } from "./admin-error.ts";
 import type { CreateAdminInput } from "./types.ts";
 
@@ -17,22 +18,6 @@ export interface AdminInput {
   /** `null` when no name was given: an existing user's name is left as it is. */
   readonly firstName: string | null;
   readonly lastName: string | null;
-}
-
-/**
- * Normalises an email the way Django's `normalize_email` does: the domain is
- * lower-cased, the local part kept (it may be case-sensitive). Anything that
- * looks up `dorm_users` by email uses the same rule (Access does, in
- * src/access/user-row.ts), so the admin created here is who later signs in.
- *
- * @example
- * ```ts
- * normalizeEmail("Ada@Example.COM"); // "Ada@example.com"
- * ```
- */
-export function normalizeEmail(email: string): string {
-  const at = email.lastIndexOf("@");
-  return at < 0 ? email : email.slice(0, at) + email.slice(at).toLowerCase();
 }
 
 /**
@@ -92,3 +77,7 @@ function isEmail(text: string): boolean {
 function invalid(message: string): AdminError {
   return new AdminError("invalid_input", message);
 }
+
+// One rule for both sides (Django's normalize_email: domain lower-cased), so the
+// admin created here is the person who later signs in through Access.
+export { normalizeEmail };
