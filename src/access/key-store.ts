@@ -1,4 +1,5 @@
 import { importJWK } from "jose";
+import { readStreamLimited } from "../http/read-stream.ts";
 import { describeError } from "../log/index.ts";
 import { AccessError, unauthorized } from "./access-error.ts";
 import { accessLog } from "./log.ts";
@@ -185,23 +186,10 @@ function isRsaSigningKey(value: unknown): value is RsaJwk {
 async function readLimited(response: Response, limit: number): Promise<string> {
   const reader = response.body?.getReader();
   if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new Error(`the key set is larger than ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
+  const bytes = await readStreamLimited(reader, limit);
+  if (bytes === null) {
+    await reader.cancel();
+    throw new Error(`the key set is larger than ${limit} bytes`);
   }
   return new TextDecoder().decode(bytes);
 }

@@ -1,5 +1,6 @@
 import { HttpError } from "../errors/index.ts";
 import { discardBody, drain } from "./discard-body.ts";
+import { readStreamLimited } from "./read-stream.ts";
 
 /**
  * Reads a request body as bytes, counting as it streams, and refuses it with
@@ -20,23 +21,10 @@ export async function readBodyLimited(request: Request, maxBytes: number): Promi
   }
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await drain(reader);
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
+  const bytes = await readStreamLimited(reader, maxBytes);
+  if (bytes === null) {
+    await drain(reader);
+    throw tooLarge(maxBytes);
   }
   return bytes;
 }
