@@ -34,35 +34,11 @@ export async function handleAppRequest<Env>(
   request: Request,
   scope: RequestScope<Env>,
 ): Promise<Response> {
-  const files = lazyFiles(app.files, scope.env, scope.shard);
-  let user = scope.user;
-  const ctx: AppContext<Env> = {
-    env: scope.env,
-    db: scope.db,
-    shard: scope.shard,
-    get user() {
-      return user;
-    },
-    get files() {
-      return files();
-    },
-    requestId: scope.requestId,
-    waitUntil: scope.waitUntil,
-  };
   let response: Response;
   try {
     // The Access check (DESIGN part 6) runs here so the object and D1 mode both run it.
-    const checked = user ?? (await authenticateForApp(app, request, scope));
-    if (checked instanceof Response) {
-      response = checked;
-    } else {
-      user = checked;
-      const result: unknown = await app.handler.fetch(request, ctx);
-      if (!(result instanceof Response)) {
-        throw new TypeError(`the app's handler returned ${describe(result)} instead of a Response`);
-      }
-      response = result;
-    }
+    const user = scope.user ?? (await authenticateForApp(app, request, scope));
+    response = user instanceof Response ? user : await runHandler(app, request, scope, user);
   } catch (error) {
     response = errorToResponse(error, scope.requestId, scope.log);
   }
@@ -70,6 +46,31 @@ export async function handleAppRequest<Env>(
   // discardBody for why answering first breaks the router in front of us.
   if (!request.bodyUsed) await discardBody(request.body);
   return response;
+}
+
+async function runHandler<Env>(
+  app: AppDefinition<Env>,
+  request: Request,
+  scope: RequestScope<Env>,
+  user: AppUser | null,
+): Promise<Response> {
+  const files = lazyFiles(app.files, scope.env, scope.shard);
+  const ctx: AppContext<Env> = {
+    env: scope.env,
+    db: scope.db,
+    shard: scope.shard,
+    user,
+    get files() {
+      return files();
+    },
+    requestId: scope.requestId,
+    waitUntil: scope.waitUntil,
+  };
+  const result: unknown = await app.handler.fetch(request, ctx);
+  if (!(result instanceof Response)) {
+    throw new TypeError(`the app's handler returned ${describe(result)} instead of a Response`);
+  }
+  return result;
 }
 
 function describe(value: unknown): string {

@@ -29,8 +29,9 @@ export async function forward<Env>(state: RouterState<Env>): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
     try {
       const stub = config.getStub(namespace, shard, options);
-      // A fresh Request per attempt, so a retry never reuses a sent object.
-      return await stub.fetch(replayable ? new Request(state.request) : state.request);
+      // state.request is already the router's own copy; only a retry needs a
+      // fresh one, so it never reuses a Request that was sent.
+      return await stub.fetch(attempt > 1 ? new Request(state.request) : state.request);
     } catch (error) {
       if (flag(error, "overloaded")) {
         routerLog.warn("object overloaded", { requestId, shard, attempt, error: describeError(error) });
