@@ -1,4 +1,3 @@
-import { discardBody } from "../http/discard-body.ts";
 import { REQUEST_ID_HEADER } from "../http/reserved-headers.ts";
 import type { RouterState, RouterStep } from "../router/pipeline.ts";
 import { checkAccessToken } from "./authenticate.ts";
@@ -24,8 +23,7 @@ export function accessPreCheck<Env>(setting: AccessSetting<Env>): RouterStep<Env
     if (pathname === ADMIN_PREFIX.slice(0, -1) || pathname.startsWith(ADMIN_PREFIX)) return undefined;
     const refusal = await checkAccessToken(state.request, config, { requestId: state.requestId });
     if (refusal === null) return undefined;
-    // Answering before the body is read breaks wrangler dev's next request (see discardBody).
-    await discardBody(state.request.body);
+    // createWorker drains the unread body before this answer goes out (see discardBody).
     refusal.headers.set(REQUEST_ID_HEADER, state.requestId);
     return refusal;
   };

@@ -1,6 +1,5 @@
 import { handleAppRequest } from "../app/handle-request.ts";
 import { createD1Database } from "../db/index.ts";
-import { discardBody } from "../http/discard-body.ts";
 import { errorResponse } from "../http/error-response.ts";
 import { createLogger } from "../log/index.ts";
 import { d1BindingOf } from "./d1-binding.ts";
@@ -27,7 +26,7 @@ export async function runInD1Mode<Env>(state: RouterState<Env>): Promise<Respons
   if (config.d1AutoMigrate) {
     const outcome = await ensureD1Migrated(d1, app);
     if (!outcome.ok) {
-      await discardBody(request.body);
+      // createWorker drains the unread body before this answer goes out.
       return errorResponse(503, "migration_failed", outcome.message, {
         headers: { "retry-after": "30" },
         extra: { file: outcome.file },

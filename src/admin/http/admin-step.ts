@@ -1,5 +1,4 @@
 import { ConfigError, HttpError } from "../../errors/index.ts";
-import { discardBody } from "../../http/discard-body.ts";
 import { createLogger } from "../../log/index.ts";
 import { d1BindingOf } from "../../router/d1-binding.ts";
 import { modeFor } from "../../router/mode.ts";
@@ -50,16 +49,11 @@ export function adminRoutes<Env>(config: RouterConfig<Env>): RouterStep<Env> {
   return async (state) => {
     const url = new URL(state.request.url);
     if (!isAdminPath(url.pathname)) return undefined;
-    let request: AdminRequest;
-    try {
-      const refusal = await checkAdminToken(state.request.headers.get("authorization"), tokenOf(state.env));
-      if (refusal) throw unauthorized(refusal, state.requestId);
-      request = await adminRequestOf(state.request, url.pathname);
-    } finally {
-      // Only create-admin reads a body; any other (or a refused one) is drained
-      // here, since answering with it unread breaks wrangler dev's next request.
-      await discardBody(state.request.body);
-    }
+    const refusal = await checkAdminToken(state.request.headers.get("authorization"), tokenOf(state.env));
+    if (refusal) throw unauthorized(refusal, state.requestId);
+    // Only create-admin reads a body; createWorker drains any other (or a
+    // refused one) before the answer goes out.
+    const request = await adminRequestOf(state.request, url.pathname);
     return modeFor(state.config, state.env) === "d1" ? inD1(state, url, request) : inObjects(state, url, request);
   };
 }
