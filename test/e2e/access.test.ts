@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signFileKey } from "../../src/storage/signing.ts";
-import { startKeyServer } from "./support/access-key-server.ts";
+import { startAccessDemo } from "./support/access-demo.ts";
+import type { AccessDemo } from "./support/access-demo.ts";
 import type { KeyServer } from "./support/access-key-server.ts";
 import { accessClaims, b64url, newSigningKey, signToken } from "./support/access-tokens.ts";
 import type { SigningKey } from "./support/access-tokens.ts";
@@ -20,6 +21,7 @@ const ISSUER = `https://${TEAM}.cloudflareaccess.com`;
 const AUD = "e2e-aud";
 const UNAUTHORIZED = { error: "unauthorized", message: "a valid Cloudflare Access token is required" };
 
+let demo: AccessDemo | undefined;
 let keys: KeyServer;
 let key: SigningKey;
 let stranger: SigningKey;
@@ -27,17 +29,13 @@ let realm: { id: string; certsUrl: string };
 let dev: DevServer | undefined;
 
 beforeAll(async () => {
-  keys = await startKeyServer();
-  key = await newSigningKey();
+  demo = await startAccessDemo(TEAM, AUD);
+  ({ keys, key, realm, dev } = demo);
   stranger = await newSigningKey();
-  realm = keys.createRealm([key.publicJwk]);
-  dev = await startDev({ vars: { ACCESS_TEAM_NAME: TEAM, ACCESS_AUD: AUD, ACCESS_CERTS_URL: realm.certsUrl } });
 }, 180_000);
 
 afterAll(async () => {
-  await dev?.stop();
-  if (dev) removeDir(dev.persistDir);
-  await keys?.close();
+  await demo?.stop();
 }, 60_000);
 
 const claims = (email = "ada@example.com", overrides: Record<string, unknown> = {}) =>

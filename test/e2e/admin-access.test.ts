@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startKeyServer } from "./support/access-key-server.ts";
-import type { KeyServer } from "./support/access-key-server.ts";
-import { accessClaims, newSigningKey, signToken } from "./support/access-tokens.ts";
-import type { SigningKey } from "./support/access-tokens.ts";
+import { startAccessDemo } from "./support/access-demo.ts";
+import type { AccessDemo } from "./support/access-demo.ts";
+import { accessClaims, signToken } from "./support/access-tokens.ts";
 import { dorm } from "./support/dorm-cli.ts";
-import { removeDir, startDev } from "./support/wrangler-dev.ts";
-import type { DevServer } from "./support/wrangler-dev.ts";
 
 // Admin and Access together on the demo under wrangler dev: `dorm
 // create-admin` promotes a person, and their next `/me` says so.
@@ -13,28 +10,19 @@ const TEAM = "dorm-admin-e2e";
 const AUD = "admin-e2e-aud";
 const ADMIN_TOKEN = "e2e-admin-access-token-8c1f3b";
 
-let keys: KeyServer;
-let key: SigningKey;
-let dev: DevServer | undefined;
+let demo: AccessDemo | undefined;
 
 beforeAll(async () => {
-  keys = await startKeyServer();
-  key = await newSigningKey();
-  const realm = keys.createRealm([key.publicJwk]);
-  dev = await startDev({
-    vars: { ACCESS_TEAM_NAME: TEAM, ACCESS_AUD: AUD, ACCESS_CERTS_URL: realm.certsUrl, ADMIN_TOKEN },
-  });
+  demo = await startAccessDemo(TEAM, AUD, { ADMIN_TOKEN });
 }, 180_000);
 
 afterAll(async () => {
-  await dev?.stop();
-  if (dev) removeDir(dev.persistDir);
-  await keys?.close();
+  await demo?.stop();
 }, 60_000);
 
 async function me(email: string): Promise<{ status: number; body: unknown }> {
-  const token = await signToken(key, accessClaims(`https://${TEAM}.cloudflareaccess.com`, AUD, email));
-  const response = await fetch(`${dev!.url}/me`, { headers: { "cf-access-jwt-assertion": token } });
+  const token = await signToken(demo!.key, accessClaims(`https://${TEAM}.cloudflareaccess.com`, AUD, email));
+  const response = await fetch(`${demo!.dev.url}/me`, { headers: { "cf-access-jwt-assertion": token } });
   return { status: response.status, body: await response.json() };
 }
 
@@ -44,7 +32,7 @@ it("create-admin (the real CLI) makes /me report is_staff: true for that email",
     body: { email: "grace@example.com", name: null, is_staff: false },
   });
   const run = await dorm(["create-admin", "--email", "grace@example.com", "--name", "Grace Hopper", "--json"], {
-    env: { DORM_URL: dev!.url, DORM_ADMIN_TOKEN: ADMIN_TOKEN },
+    env: { DORM_URL: demo!.dev.url, DORM_ADMIN_TOKEN: ADMIN_TOKEN },
   });
   expect(run.code, run.stderr).toBe(0);
   const after = await me("grace@example.com");
