@@ -105,7 +105,7 @@ export { createLogger, describeError } from "./log/index.ts";
 export type { AppContext, AppDefinition, AppHandler, AppOptions, AppUser, RequestScope } from "./app/index.ts";
 export type { DatabaseMode, ShardStrategy, RouterConfig, RouterWorker, GetStub, StubOptions } from "./router/index.ts";
 export type { HostnameOptions, HeaderOptions, PathSegmentOptions, RingOptions, RingStrategy, CustomOptions } from "./router/index.ts";
-export type { Database, DatabaseEngine, Query, Row, RunResult, BatchResult, SqlValue, SqlResultValue, SqlFragment } from "./db/index.ts";
+export type { Database, DatabaseEngine, Query, Row, RunResult, BatchResult, BatchRows, BatchOptions, SqlValue, SqlResultValue, SqlFragment } from "./db/index.ts";
 export type { DatabaseErrorCode, ConstraintKind } from "./db/index.ts";
 export type { MigrationFile, MigrationKind, MigrationSet, MigrationRef, AppliedMigration, PendingMigration } from "./migrations/index.ts";
 export type { MissingMigration, AppliedMigrationStatus, ChecksumStatus, MigrationStatus } from "./migrations/index.ts";

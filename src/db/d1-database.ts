@@ -1,8 +1,10 @@
 import { classifyError } from "./classify-error.ts";
 import { DatabaseError } from "./database-error.ts";
+import { batchCounts } from "./batch-options.ts";
+import type { BatchOptions } from "./batch-options.ts";
 import { prepare } from "./prepare.ts";
 import type { Prepared } from "./prepare.ts";
-import type { BatchResult, Database, Query, Row, RunResult, SqlValue } from "./types.ts";
+import type { BatchResult, BatchRows, Database, Query, Row, RunResult, SqlValue } from "./types.ts";
 import { fromEngineRow, fromEngineValue } from "./values.ts";
 
 /**
@@ -44,6 +46,7 @@ export function createD1Database(d1: D1Database): Database {
     return toResult(await send(() => bind(statement).all()), limit);
   }
 
+  // Cast once: an object literal cannot state batch's two overloads.
   return {
     engine: "d1",
     async all<T = Row>(text: Query | string, params?: readonly SqlValue[]): Promise<T[]> {
@@ -56,12 +59,14 @@ export function createD1Database(d1: D1Database): Database {
       const { changes, lastRowId } = await query(prepare(text, params));
       return { changes, lastRowId };
     },
-    async batch<T = Row>(queries: readonly Query[]): Promise<BatchResult<T>[]> {
+    async batch<T = Row>(queries: readonly Query[], options?: BatchOptions): Promise<BatchRows<T>[]> {
+      const counts = batchCounts(options);
       const statements = queries.map((q) => bind(prepare(q)));
       // d1.batch refuses an empty list; DO SQLite's answer, [], is the sensible one.
       if (statements.length === 0) return [];
       const results = await send(() => d1.batch(statements));
-      return results.map((result) => toResult(result)) as BatchResult<T>[];
+      // D1 reports the counts anyway; dropped so both engines answer alike.
+      return results.map((result) => (counts ? toResult(result) : { rows: toResult(result).rows })) as BatchRows<T>[];
     },
     async transaction<T>(_fn: (tx: Database) => Promise<T>): Promise<T> {
       throw new DatabaseError(
@@ -70,5 +75,5 @@ export function createD1Database(d1: D1Database): Database {
           "use db.batch([...]) to apply statements atomically",
       );
     },
-  };
+  } as Database;
 }

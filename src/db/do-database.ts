@@ -1,8 +1,10 @@
 import { classifyError } from "./classify-error.ts";
 import { prepare } from "./prepare.ts";
 import type { Prepared } from "./prepare.ts";
-import type { BatchResult, Database, Query, Row, RunResult, SqlValue } from "./types.ts";
-import { fromEngineRow, fromEngineValue } from "./values.ts";
+import { batchCounts } from "./batch-options.ts";
+import type { BatchOptions } from "./batch-options.ts";
+import type { BatchResult, BatchRows, Database, Query, Row, RunResult, SqlValue } from "./types.ts";
+import { fromEngineValue, fromEngineValues } from "./values.ts";
 
 /**
  * A {@link Database} over a SQLite-backed Durable Object's `storage.sql`.
@@ -21,22 +23,31 @@ import { fromEngineRow, fromEngineValue } from "./values.ts";
  * ```
  */
 export function createDoDatabase(storage: DurableObjectStorage): Database {
+  // Read once: `storage.sql` is a getter into the runtime, and exec runs per statement.
+  const sqlStorage = storage.sql;
   // Always reads the cursor to the end, even for `first`: a half-read
   // INSERT … RETURNING keeps its statement open, and the commit then fails
   // with SQLITE_BUSY (measured). Rows past `limit` are read but not mapped.
+  // raw() rather than toArray(): toArray assigns each column to a plain
+  // object, which loses a column named "__proto__".
   function exec(statement: Prepared, limit = Infinity): Row[] {
-    let raw: Record<string, unknown>[];
+    const rows: Row[] = [];
     try {
-      const cursor = storage.sql.exec(statement.text, ...statement.params);
-      raw = cursor.toArray();
+      const cursor = sqlStorage.exec(statement.text, ...statement.params);
+      // exec has already taken the first step, and a statement without result
+      // columns (a write without RETURNING, DDL) is done after it: nothing to read.
+      const columns = cursor.columnNames;
+      if (columns.length > 0) {
+        for (const values of cursor.raw()) if (rows.length < limit) rows.push(fromEngineValues(columns, values));
+      }
     } catch (error) {
       throw classifyError(error);
     }
-    return (raw.length > limit ? raw.slice(0, limit) : raw).map(fromEngineRow);
+    return rows;
   }
 
   function counters(): { total: number; lastRowId: number } {
-    const row = storage.sql.exec("select total_changes() as total, last_insert_rowid() as lastRowId").one();
+    const row = sqlStorage.exec("select total_changes() as total, last_insert_rowid() as lastRowId").one();
     return { total: Number(row.total), lastRowId: fromEngineValue(row.lastRowId, "lastRowId") as number };
   }
 
@@ -49,7 +60,8 @@ export function createDoDatabase(storage: DurableObjectStorage): Database {
     return { rows, changes: after.total - before, lastRowId: after.lastRowId, total: after.total };
   }
 
-  const db: Database = {
+  // Cast once: an object literal cannot state batch's two overloads.
+  const db = {
     engine: "do",
     async all<T = Row>(query: Query | string, params?: readonly SqlValue[]): Promise<T[]> {
       return exec(prepare(query, params)) as T[];
@@ -61,23 +73,25 @@ export function createDoDatabase(storage: DurableObjectStorage): Database {
       const { changes, lastRowId } = write(prepare(query, params));
       return { changes, lastRowId };
     },
-    async batch<T = Row>(queries: readonly Query[]): Promise<BatchResult<T>[]> {
+    async batch<T = Row>(queries: readonly Query[], options?: BatchOptions): Promise<BatchRows<T>[]> {
+      const counts = batchCounts(options);
       // Map every value first, so a refused value fails the batch before any SQL runs.
       const statements = queries.map((query) => prepare(query));
       return storage.transactionSync(() => {
+        if (!counts) return statements.map((statement) => ({ rows: exec(statement) }));
         // Nothing else runs inside transactionSync, so one statement's "after"
         // count is the next one's "before": n + 1 counter reads, not 2n.
         let total = counters().total;
-        return statements.map((statement) => {
+        return statements.map((statement): BatchResult => {
           const { rows, changes, lastRowId, total: after } = write(statement, total);
           total = after;
           return { rows, changes, lastRowId };
         });
-      }) as BatchResult<T>[];
+      }) as BatchRows<T>[];
     },
     transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
       return storage.transaction(() => fn(db));
     },
-  };
+  } as Database;
   return db;
 }

@@ -4,8 +4,10 @@ export { createD1Database } from "./d1-database.ts";
 export { DatabaseError } from "./database-error.ts";
 export type { SqlFragment } from "./sql.ts";
 export type { DatabaseErrorCode, ConstraintKind } from "./database-error.ts";
+export type { BatchOptions } from "./batch-options.ts";
 export type {
   BatchResult,
+  BatchRows,
   Database,
   DatabaseEngine,
   Query,

@@ -29,8 +29,19 @@ function build(strings: readonly string[], values: readonly SqlFragment[]): Quer
   return { text, params };
 }
 
+// A call site's strings array is the same object on every call, so the text
+// of a query with plain values only is joined once per call site. The engine
+// then gets one string object per statement, whose hash V8 keeps.
+const texts = new WeakMap<TemplateStringsArray, string>();
+
 function tag(strings: TemplateStringsArray, ...values: SqlFragment[]): Query {
-  return build(strings, values);
+  for (const value of values) if (isQuery(value)) return build(strings, values);
+  let text = texts.get(strings);
+  if (text === undefined) {
+    text = strings.join("?");
+    texts.set(strings, text);
+  }
+  return { text, params: values as SqlValue[] };
 }
 
 /**

@@ -31,10 +31,13 @@ export interface RunResult {
   readonly lastRowId: number;
 }
 
-/** One statement's outcome inside `batch`. */
-export interface BatchResult<T = Row> extends RunResult {
+/** One statement's rows inside `batch(queries, { counts: false })`. */
+export interface BatchRows<T = Row> {
   readonly rows: T[];
 }
+
+/** One statement's outcome inside `batch`. */
+export interface BatchResult<T = Row> extends RunResult, BatchRows<T> {}
 
 /** Which engine a Database runs on. */
 export type DatabaseEngine = "do" | "d1";
@@ -54,8 +57,13 @@ export interface Database {
   all<T = Row>(query: Query | string, params?: readonly SqlValue[]): Promise<T[]>;
   first<T = Row>(query: Query | string, params?: readonly SqlValue[]): Promise<T | null>;
   run(query: Query | string, params?: readonly SqlValue[]): Promise<RunResult>;
-  /** Runs every statement atomically: all apply, or none does. */
-  batch<T = Row>(queries: readonly Query[]): Promise<BatchResult<T>[]>;
+  /**
+   * Runs every statement atomically: all apply, or none does. Each result has
+   * the statement's rows, `changes` and `lastRowId`; with `{ counts: false }`
+   * only its rows, which on DO SQLite saves one query per statement (bulk inserts).
+   */
+  batch<T = Row>(queries: readonly Query[], options?: { readonly counts?: true }): Promise<BatchResult<T>[]>;
+  batch<T = Row>(queries: readonly Query[], options: { readonly counts: false }): Promise<BatchRows<T>[]>;
   /**
    * Runs `fn` in a transaction that rolls back when `fn` throws. DO SQLite only;
    * on D1 it throws a `DatabaseError` with code `transaction_unsupported` that

@@ -25,34 +25,39 @@ function isAmbiguousInteger(n: number): boolean {
  * ```
  */
 export function toEngineValue(value: SqlValue, index: number): EngineValue {
-  const where = `parameter ${index + 1}`;
+  // The common cases first, and the message text built only on failure:
+  // this runs once per bound value, 10,000 times in a bulk batch.
   switch (typeof value) {
     case "string":
       return value;
+    case "number":
+      if (!Number.isFinite(value)) throw invalid(`${where(index)} is ${value}: SQLite cannot store it`);
+      if (isAmbiguousInteger(value)) throw outOfRange(`${where(index)} is ${value}, maybe already rounded`);
+      return value;
     case "boolean":
       return value ? 1 : 0;
-    case "number":
-      if (!Number.isFinite(value)) throw invalid(`${where} is ${value}: SQLite cannot store it`);
-      if (isAmbiguousInteger(value)) throw outOfRange(`${where} is ${value}, maybe already rounded`);
-      return value;
     case "bigint":
       if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(-Number.MAX_SAFE_INTEGER)) {
-        throw outOfRange(`${where} is ${value}n`);
+        throw outOfRange(`${where(index)} is ${value}n`);
       }
       return Number(value);
     case "object":
       if (value === null || value instanceof Uint8Array) return value;
       if (value instanceof ArrayBuffer) return new Uint8Array(value);
       if (value instanceof Date) {
-        if (Number.isNaN(value.getTime())) throw invalid(`${where} is an invalid Date`);
+        if (Number.isNaN(value.getTime())) throw invalid(`${where(index)} is an invalid Date`);
         return value.toISOString();
       }
-      throw invalid(`${where} is ${describe(value)}: bind null, a number, bigint, string, boolean, Date or bytes`);
+      throw invalid(`${where(index)} is ${describe(value)}: bind null, a number, bigint, string, boolean, Date or bytes`);
     case "undefined":
-      throw invalid(`${where} is undefined: use null for SQL NULL`);
+      throw invalid(`${where(index)} is undefined: use null for SQL NULL`);
     default:
-      throw invalid(`${where} is a ${typeof value}, which SQL cannot store`);
+      throw invalid(`${where(index)} is a ${typeof value}, which SQL cannot store`);
   }
+}
+
+function where(index: number): string {
+  return `parameter ${index + 1}`;
 }
 
 /**
@@ -84,8 +89,28 @@ export function fromEngineValue(value: unknown, column: string): SqlResultValue 
 /** Maps every value of an engine's row, keeping the column order. */
 export function fromEngineRow(row: Record<string, unknown>): Row {
   const out: Row = {};
-  for (const [column, value] of Object.entries(row)) out[column] = fromEngineValue(value, column);
+  // for…in rather than Object.entries: no pair arrays per row. Engine rows are
+  // plain objects with only their own columns.
+  for (const column in row) setColumn(out, column, fromEngineValue(row[column], column));
   return out;
+}
+
+/** Builds a row from column names and one raw row of values (DO SQLite's `cursor.raw()`). */
+export function fromEngineValues(columns: readonly string[], values: readonly unknown[]): Row {
+  const out: Row = {};
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i]!;
+    setColumn(out, column, fromEngineValue(values[i], column));
+  }
+  return out;
+}
+
+function setColumn(row: Row, column: string, value: SqlResultValue): void {
+  // `row.__proto__ = 1` would be ignored (and `= null` would drop the
+  // prototype): a column of that name is defined, not assigned.
+  if (column === "__proto__") {
+    Object.defineProperty(row, column, { value, enumerable: true, writable: true, configurable: true });
+  } else row[column] = value;
 }
 
 function invalid(message: string): DatabaseError {

@@ -217,6 +217,44 @@ describe.each(engines)("Database on %s", (_engine, withDatabase) => {
       expect(await db.batch([])).toEqual([]);
     }));
 
+  it("runs a batch without counts, returning only each statement's rows", () =>
+    withDatabase(async (db) => {
+      await db.run("create table t (id integer primary key, v text unique)");
+      const results = await db.batch(
+        [sql`insert into t (v) values (${"a"}), (${"b"})`, sql`select v from t order by v`],
+        { counts: false },
+      );
+      expect(results).toEqual([{ rows: [] }, { rows: [{ v: "a" }, { v: "b" }] }]);
+      expect(await db.batch([sql`select 1 as one`], { counts: true })).toEqual([{ rows: [{ one: 1 }], changes: 0, lastRowId: 2 }]);
+      // Still atomic: a failing statement undoes the ones before it.
+      await expectDatabaseError(
+        db.batch([sql`insert into t (v) values (${"c"})`, sql`insert into t (v) values (${"a"})`], { counts: false }),
+        "constraint_violation",
+        "unique",
+      );
+      expect(await db.all("select v from t order by v")).toEqual([{ v: "a" }, { v: "b" }]);
+    }));
+
+  it("refuses batch options that are not { counts?: boolean }, before anything runs", () =>
+    withDatabase(async (db) => {
+      await db.run("create table t (v text)");
+      const insert = [sql`insert into t values (${"x"})`];
+      for (const options of [null, "fast", 1, { counts: "no" }, { counts: 0 }]) {
+        await expectDatabaseError(db.batch(insert, options as never), "invalid_value");
+      }
+      expect(await db.all("select v from t")).toEqual([]);
+    }));
+
+  it("keeps columns named like Object.prototype members as plain data", () =>
+    withDatabase(async (db) => {
+      const row = await db.first('select 1 as "__proto__", 2 as "constructor", 3 as "toString", null as "hasOwnProperty"');
+      expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+      expect(Object.keys(row!)).toEqual(["__proto__", "constructor", "toString", "hasOwnProperty"]);
+      expect(Object.getOwnPropertyDescriptor(row, "__proto__")?.value).toBe(1);
+      expect(row!.constructor).toBe(2);
+      expect(row!.hasOwnProperty).toBeNull();
+    }));
+
   it("applies nothing of a batch whose second statement fails", () =>
     withDatabase(async (db) => {
       await db.run("create table t (v text unique)");

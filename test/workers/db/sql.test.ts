@@ -31,6 +31,17 @@ describe("sql", () => {
     expect(query).toEqual({ text: "select count(*) from t where a = ?", params: [1] });
   });
 
+  it("reuses one call site's text, yet builds it anew whenever a fragment is a query", () => {
+    const where = (condition: number | ReturnType<typeof sql>) => sql`select * from t where x = ${condition}`;
+    const first = where(1);
+    const second = where(2);
+    expect(second.text).toBe(first.text);
+    expect([first.params, second.params]).toEqual([[1], [2]]);
+    expect(second.params).not.toBe(first.params);
+    expect(where(sql`(${3} + ${4})`)).toEqual({ text: "select * from t where x = (? + ?)", params: [3, 4] });
+    expect(where(5)).toEqual({ text: "select * from t where x = ?", params: [5] });
+  });
+
   it("has no parameters without interpolation", () => {
     expect(sql`select 1`).toEqual({ text: "select 1", params: [] });
   });
