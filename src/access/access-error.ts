@@ -40,6 +40,7 @@ const STATUS: Record<AccessErrorCode, 401 | 403 | 500> = {
  * ```
  */
 export class AccessError extends DormError {
+  override name = "AccessError";
   override readonly code: AccessErrorCode;
   readonly reason: AccessFailureReason;
   readonly status: 401 | 403 | 500;

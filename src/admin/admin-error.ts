@@ -17,6 +17,7 @@ export type AdminErrorCode = "invalid_input" | "not_migrated";
  * ```
  */
 export class AdminError extends DormError {
+  override name = "AdminError";
   declare readonly code: AdminErrorCode;
 
   constructor(code: AdminErrorCode, message: string, options?: { cause?: unknown }) {

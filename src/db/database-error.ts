@@ -30,6 +30,7 @@ export type ConstraintKind = "unique" | "primary_key" | "not_null" | "check" | "
  * ```
  */
 export class DatabaseError extends DormError {
+  override name = "DatabaseError";
   declare readonly code: DatabaseErrorCode;
   /** Set only for `constraint_violation`; `null` when the engine did not say which kind. */
   readonly constraint: ConstraintKind | null;

@@ -5,6 +5,7 @@ import { DormError } from "./dorm-error.ts";
  * message can name the offending option (`option`).
  */
 export class ConfigError extends DormError {
+  override name = "ConfigError";
   readonly option: string;
 
   constructor(option: string, message: string, options?: { cause?: unknown }) {

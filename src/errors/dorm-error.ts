@@ -9,11 +9,13 @@
  * ```
  */
 export class DormError extends Error {
+  // Written out in every subclass rather than read from constructor.name,
+  // which minification renames (the demo deploys with keep_names = false).
+  override name = "DormError";
   readonly code: string;
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = this.constructor.name;
     this.code = code;
   }
 }

@@ -11,6 +11,7 @@ import { DormError } from "./dorm-error.ts";
  * ```
  */
 export class HttpError extends DormError {
+  override name = "HttpError";
   readonly status: number;
   readonly headers: Record<string, string>;
 

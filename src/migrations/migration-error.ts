@@ -15,6 +15,7 @@ import type { AppliedMigration, MigrationKind } from "./types.ts";
  * ```
  */
 export class MigrationError extends DormError {
+  override name = "MigrationError";
   readonly file: string;
   readonly kind: MigrationKind;
   readonly applied: readonly AppliedMigration[];

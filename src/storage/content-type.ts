@@ -5,15 +5,15 @@ export const DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
 const TEXT = "; charset=utf-8";
 
-// Common web types by the last extension (lower case). Text types carry a
-// charset so browsers do not guess one.
+// The types browsers render or play, by the last extension (lower case); text
+// types carry a charset so browsers do not guess one. Deliberately short (every
+// entry ships in each worker bundle): anything else is served as
+// application/octet-stream, which browsers download, unless the upload or
+// `save(..., { contentType })` named its type, which is then kept.
 const TYPES: Readonly<Record<string, string>> = {
   txt: `text/plain${TEXT}`,
-  text: `text/plain${TEXT}`,
-  log: `text/plain${TEXT}`,
   md: `text/markdown${TEXT}`,
   csv: `text/csv${TEXT}`,
-  tsv: `text/tab-separated-values${TEXT}`,
   html: `text/html${TEXT}`,
   htm: `text/html${TEXT}`,
   css: `text/css${TEXT}`,
@@ -22,9 +22,6 @@ const TYPES: Readonly<Record<string, string>> = {
   json: `application/json${TEXT}`,
   xml: `application/xml${TEXT}`,
   svg: "image/svg+xml",
-  ics: `text/calendar${TEXT}`,
-  yaml: `application/yaml${TEXT}`,
-  yml: `application/yaml${TEXT}`,
   png: "image/png",
   jpg: "image/jpeg",
   jpeg: "image/jpeg",
@@ -32,46 +29,17 @@ const TYPES: Readonly<Record<string, string>> = {
   webp: "image/webp",
   avif: "image/avif",
   ico: "image/vnd.microsoft.icon",
-  bmp: "image/bmp",
-  tif: "image/tiff",
-  tiff: "image/tiff",
-  heic: "image/heic",
   pdf: "application/pdf",
   zip: "application/zip",
   gz: "application/gzip",
-  tgz: "application/gzip",
-  bz2: "application/x-bzip2",
-  xz: "application/x-xz",
-  zst: "application/zstd",
-  tar: "application/x-tar",
-  "7z": "application/x-7z-compressed",
   wasm: "application/wasm",
   mp3: "audio/mpeg",
-  m4a: "audio/mp4",
   ogg: "audio/ogg",
-  oga: "audio/ogg",
-  opus: "audio/opus",
   wav: "audio/wav",
-  flac: "audio/flac",
   mp4: "video/mp4",
-  m4v: "video/mp4",
   webm: "video/webm",
   mov: "video/quicktime",
-  ogv: "video/ogg",
-  woff: "font/woff",
   woff2: "font/woff2",
-  ttf: "font/ttf",
-  otf: "font/otf",
-  doc: "application/msword",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  xls: "application/vnd.ms-excel",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  ppt: "application/vnd.ms-powerpoint",
-  pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-  odt: "application/vnd.oasis.opendocument.text",
-  epub: "application/epub+zip",
-  rtf: "application/rtf",
-  sqlite: "application/vnd.sqlite3",
 };
 
 /**

@@ -12,6 +12,7 @@ export function quoteName(name: string): string {
  * `invalid_name` without the app having to catch it.
  */
 export class InvalidFileNameError extends HttpError {
+  override name = "InvalidFileNameError";
   constructor(message: string, options?: { cause?: unknown }) {
     super(400, "invalid_name", message, options);
   }
@@ -19,6 +20,7 @@ export class InvalidFileNameError extends HttpError {
 
 /** No file by that name: 404 `not_found` at the edge. */
 export class FileNotFoundError extends HttpError {
+  override name = "FileNotFoundError";
   readonly fileName: string;
 
   constructor(name: string) {
@@ -29,6 +31,7 @@ export class FileNotFoundError extends HttpError {
 
 /** A body past the size limit, counted while it streamed: 413 `payload_too_large`. */
 export class FileTooLargeError extends HttpError {
+  override name = "FileTooLargeError";
   readonly limit: number;
 
   constructor(limit: number) {
@@ -44,6 +47,7 @@ export class FileTooLargeError extends HttpError {
  * or every alternative up to the limit is taken. 409 `conflict`; a client may retry.
  */
 export class FileConflictError extends HttpError {
+  override name = "FileConflictError";
   constructor(message: string) {
     super(409, "conflict", message);
   }

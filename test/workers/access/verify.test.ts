@@ -110,6 +110,30 @@ describe("refused with 401", () => {
     await expectRefused(await sign(key, claims("e@example.com", { exp: undefined })), "invalid_claims");
   });
 
+  it("claims of the wrong type: exp, nbf or iat not a number", async () => {
+    const later = Math.floor(Date.now() / 1000) + 600;
+    for (const overrides of [{ exp: String(later) }, { exp: null }, { nbf: "0" }, { iat: "now" }, { iat: null }]) {
+      await expectRefused(await sign(key, claims("t@example.com", overrides)), "invalid_claims");
+    }
+  });
+
+  it("a signature by an RSA key under 2048 bits, though the realm publishes it", async () => {
+    const pair = (await crypto.subtle.generateKey(
+      { name: "RSASSA-PKCS1-v1_5", modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+      true,
+      ["sign", "verify"],
+    )) as CryptoKeyPair;
+    const kid = fresh("weak");
+    const jwk = (await crypto.subtle.exportKey("jwk", pair.publicKey)) as JsonWebKey;
+    const weak: TestKey = { kid, privateKey: pair.privateKey, publicJwk: { kty: "RSA", n: jwk.n, e: jwk.e, kid, alg: "RS256", use: "sig" } };
+    const weakRealm = await createRealm([weak]);
+    // Signed by hand: jose's SignJWT refuses a key this small.
+    const input = `${b64({ alg: "RS256", kid, typ: "JWT" })}.${b64(claims("w@example.com"))}`;
+    const signature = await crypto.subtle.sign("RSASSA-PKCS1-v1_5", pair.privateKey, new TextEncoder().encode(input));
+    const token = `${input}.${btoa(String.fromCharCode(...new Uint8Array(signature))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+    await expectRefused(token, "bad_signature", accessFor(weakRealm));
+  });
+
   it("a token that is not yet valid (nbf)", async () => {
     await expectRefused(
       await sign(key, claims("n@example.com", { nbf: Math.floor(Date.now() / 1000) + 300 })),
