@@ -2,6 +2,7 @@ import type { BenchEnv } from "./env.ts";
 import { benchRequest, interleave, send } from "./driver.ts";
 import type { Handler, Op, RunParams, Samples } from "./driver.ts";
 import { dormAccessNoCacheWorker, dormAccessWorker, dormPlainWorker, dormRouterToRaw, dormWorker } from "./dorm-app.ts";
+import { partsFigure } from "./parts.ts";
 import { rawAccessWorker } from "./raw-access.ts";
 import { rawWorker } from "./raw.ts";
 
@@ -103,6 +104,12 @@ export const FIGURES: Record<string, (env: BenchEnv, ctx: ExecutionContext, para
   },
 
   /** Where dorm's read time goes: each layer swapped for its raw counterpart. */
+  /** Single pieces of the read path in loops (bench/parts.ts); needs the read figure's rows. */
+  async parts(env, ctx, params) {
+    await readFigure(env, ctx, { ...params, rounds: 0, warmup: 1 }, [["raw", rawWorker], ["dorm", dormWorker]]);
+    return { figure: "parts", unit: "ms/op", params, samples: (await partsFigure(env, params)).samples };
+  },
+
   async profile(env, ctx, params) {
     const sides: [string, Handler][] = [
       ["raw", rawWorker],
@@ -110,8 +117,11 @@ export const FIGURES: Record<string, (env: BenchEnv, ctx: ExecutionContext, para
       ["dorm-router+raw-object", dormRouterToRaw],
       ["raw-worker+dorm-object", rawToDormObject],
       ["dorm-plain-handler", dormPlainWorker],
+      ["dorm-no-cf-ray", dormWorker],
     ];
-    return { figure: "profile", unit: "ms/request", params, samples: await readFigure(env, ctx, params, sides) };
+    // dorm-no-cf-ray: a request without cf-ray (local dev), which the router copies to set its id.
+    const samples = await readFigure(env, ctx, params, sides, undefined, new Set(["dorm-no-cf-ray"]));
+    return { figure: "profile", unit: "ms/request", params, samples };
   },
 };
 
@@ -122,6 +132,7 @@ async function readFigure(
   params: Params,
   sides: [string, Handler][],
   token?: string,
+  noRay: ReadonlySet<string> = new Set(),
 ): Promise<Samples> {
   for (const [name, worker] of sides) {
     const list = async () =>
@@ -134,11 +145,11 @@ async function readFigure(
     const rows = (await list()).length;
     if (rows !== READ_ROWS) throw new Error(`${name}: GET /notes returned ${rows} rows, expected ${READ_ROWS}`);
   }
-  const op = (worker: Handler): Op => async () => {
-    await send(worker, env, ctx, benchRequest("/notes", "read", { token }), 200);
+  const op = (worker: Handler, ray: boolean): Op => async () => {
+    await send(worker, env, ctx, benchRequest("/notes", "read", { token, ray }), 200);
   };
   return interleave(
-    sides.map(([name, worker]) => [name, op(worker)] as const),
+    sides.map(([name, worker]) => [name, op(worker, !noRay.has(name))] as const),
     params,
   );
 }

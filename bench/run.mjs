@@ -12,7 +12,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { dryRunBundle, minifySetting } from "./lib/bundle.mjs";
+import { dryRunBundle, minifySetting, topLevelSetting } from "./lib/bundle.mjs";
 import { startWorkerd } from "./lib/workerd.mjs";
 import { startKeyServer } from "./lib/key-server.mjs";
 import { machine } from "./lib/machine.mjs";
@@ -43,6 +43,7 @@ const PLAN = quick
       batch: { rounds: 5, per: 1, warmup: 1, rows: 10_000 },
       access: { rounds: 10, per: 100, warmup: 100 },
       file: { rounds: 8, per: 10, warmup: 5 },
+      parts: { rounds: 5, per: 1000, warmup: 200 },
       startupCopies: 9,
       startupRuns: 1,
     }
@@ -53,6 +54,7 @@ const PLAN = quick
       access: { rounds: 40, per: 200, warmup: 200 },
       file: { rounds: 30, per: 20, warmup: 10 },
       profile: { rounds: 40, per: 200, warmup: 200 },
+      parts: { rounds: 15, per: 2000, warmup: 500 },
       startupCopies: 25,
       startupRuns: 5,
     };
@@ -93,7 +95,7 @@ let bench;
 try {
   keys = await startKeyServer(ACCESS);
   bench = await startWorkerd(ROOT, "bench/wrangler.toml", { BENCH_CERTS_URL: keys.certsUrl, BENCH_ACCESS_TOKEN: keys.token });
-  const figures = ["read", "write", "batch", "access", "file", "profile"].filter((f) => PLAN[f] && wanted(f));
+  const figures = ["read", "write", "batch", "access", "file", "profile", "parts"].filter((f) => PLAN[f] && wanted(f));
   for (const name of figures) {
     let result;
     const figureStart = Date.now();
@@ -138,6 +140,11 @@ try {
       results.figures.access = { ...out, noaccess: summary(samples["dorm-noaccess"]), params, keyFetches: keys.fetches() };
     } else if (name === "file") {
       results.figures.file = { ...latencyLine("file 1 MiB GET", samples, "dorm", "raw", undefined, `serveFile vs bucket.get, ${shape}`), params };
+    } else if (name === "parts") {
+      const parts = Object.fromEntries(Object.entries(samples).map(([part, values]) => [part, summary(values.map((ms) => ms * 1000))]));
+      const text = Object.entries(parts).map(([part, s]) => `${part} ${fmt(s.p50, 1)}`).join(", ");
+      say(`${"parts".padEnd(15)} µs per op (median of ${params.rounds} rounds × ${params.per}): ${text}`);
+      results.figures.parts = { unit: "µs/op", parts, params };
     } else if (name === "profile") {
       const raw = summary(samples.raw);
       const parts = {};
@@ -163,7 +170,8 @@ if (wanted("bundle") || wanted("startup")) {
   bundles = { demo: demo.code, raw: raw.code };
   if (wanted("bundle")) {
     const minified = minify === true ? demo : dryRunBundle(ROOT, "wrangler.toml", { minify: true });
-    const setting = minify === null ? "minify not set" : `minify = ${minify}`;
+    const keepNames = topLevelSetting(join(ROOT, "wrangler.toml"), "keep_names");
+    const setting = `${minify === null ? "minify not set" : `minify = ${minify}`}, ${keepNames === null ? "keep_names not set (true)" : `keep_names = ${keepNames}`}`;
     say(`${"bundle".padEnd(15)} demo gzip ${fmt(demo.gzipKiB, 2)} KiB (${setting} in wrangler.toml; total ${fmt(demo.totalKiB, 2)} KiB)  target ≤ ${TARGETS.bundleKiB} KiB: ${verdict(demo.gzipKiB <= TARGETS.bundleKiB)}${minify === true ? "" : `  with --minify ${fmt(minified.gzipKiB, 2)} KiB`}  raw worker ${fmt(raw.gzipKiB, 2)} KiB  [wrangler deploy --dry-run --outdir]`);
     const parts = Object.entries(minified.groups).sort((a, b) => b[1] - a[1]);
     const total = parts.reduce((sum, [, bytes]) => sum + bytes, 0);

@@ -4,12 +4,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-/** `minify = true|false` at the top level of a wrangler.toml, or null when unset. */
-export function minifySetting(tomlPath) {
+/** A boolean setting (`minify`, `keep_names`) at the top level of a wrangler.toml, or null when unset. */
+export function topLevelSetting(tomlPath, name) {
   const text = readFileSync(tomlPath, "utf8");
   const top = text.split(/^\s*\[/m)[0] ?? "";
-  const match = /^\s*minify\s*=\s*(true|false)\s*$/m.exec(top);
+  const match = new RegExp(`^\\s*${name}\\s*=\\s*(true|false)\\s*$`, "m").exec(top);
   return match ? match[1] === "true" : null;
+}
+
+/** `minify = true|false` at the top level of a wrangler.toml, or null when unset. */
+export function minifySetting(tomlPath) {
+  return topLevelSetting(tomlPath, "minify");
 }
 
 /**

@@ -10,22 +10,11 @@ export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 export const MAX_CLOCK_TOLERANCE_SECONDS = 300;
 export const DEFAULT_MAX_TOKEN_BYTES = 16 * 1024;
 
-/** The name an error message uses for each option (env var names for `accessConfigFromEnv`). */
-export type AccessOptionNames = Readonly<Record<keyof AccessOptions, string>>;
-
-const OPTION_NAMES: AccessOptionNames = {
-  teamName: "access.teamName",
-  aud: "access.aud",
-  exemptPaths: "access.exemptPaths",
-  cacheTimeout: "access.cacheTimeout",
-  keyRefetchCooldown: "access.keyRefetchCooldown",
-  clockTolerance: "access.clockTolerance",
-  certsUrl: "access.certsUrl",
-  maxTokenBytes: "access.maxTokenBytes",
-  tokenCache: "access.tokenCache",
-  onUser: "access.onUser",
-  exempt: "access.exempt",
-};
+/**
+ * The name an error message uses for each option: `access.<option>` unless
+ * overridden (`accessConfigFromEnv` names its env vars instead).
+ */
+export type AccessOptionNames = Readonly<Partial<Record<keyof AccessOptions, string>>>;
 
 const configs = new WeakSet<AccessConfig>();
 
@@ -44,43 +33,44 @@ export function isAccessConfig(value: unknown): value is AccessConfig {
  * const access = defineAccess({ teamName: "acme", aud: env.ACCESS_AUD, exemptPaths: ["/health"] });
  * ```
  */
-export function defineAccess(options: AccessOptions, names: AccessOptionNames = OPTION_NAMES): AccessConfig {
+export function defineAccess(options: AccessOptions, overrides: AccessOptionNames = {}): AccessConfig {
+  const name = (option: keyof AccessOptions): string => overrides[option] ?? `access.${option}`;
   if (typeof options !== "object" || options === null) {
     throw new ConfigError("access", "must be an options object, a function of env, or null");
   }
-  const teamName = team(options.teamName, names.teamName);
-  const audiences = audienceList(options.aud, names.aud);
+  const teamName = team(options.teamName, name("teamName"));
+  const audiences = audienceList(options.aud, name("aud"));
   if (teamName === null && audiences === null) {
-    throw new ConfigError(names.teamName, `set the team name or the AUD (${names.aud}), or turn Access off`);
+    throw new ConfigError(name("teamName"), `set the team name or the AUD (${name("aud")}), or turn Access off`);
   }
   const certsUrl = options.certsUrl === undefined || options.certsUrl === "" ? null : options.certsUrl;
   if (certsUrl !== null && (typeof certsUrl !== "string" || !isLoopbackUrl(certsUrl))) {
     throw new ConfigError(
-      names.certsUrl,
+      name("certsUrl"),
       "is honoured only for loopback hosts (localhost, 127.0.0.1, [::1]) over http(s), for local development and tests",
     );
   }
   const exemptList = options.exemptPaths ?? [];
-  if (!Array.isArray(exemptList)) throw new ConfigError(names.exemptPaths, "must be an array of paths");
-  const exemptPaths = Object.freeze(exemptList.map((path: unknown) => parseExemptPath(path, names.exemptPaths)));
-  const cacheTimeout = numberIn(options.cacheTimeout, DEFAULT_CACHE_TIMEOUT_SECONDS, names.cacheTimeout, 1, 7 * 86400);
-  const cooldown = numberIn(options.keyRefetchCooldown, DEFAULT_KEY_REFETCH_COOLDOWN_SECONDS, names.keyRefetchCooldown, 0, 3600);
+  if (!Array.isArray(exemptList)) throw new ConfigError(name("exemptPaths"), "must be an array of paths");
+  const exemptPaths = Object.freeze(exemptList.map((path: unknown) => parseExemptPath(path, name("exemptPaths"))));
+  const cacheTimeout = numberIn(options.cacheTimeout, DEFAULT_CACHE_TIMEOUT_SECONDS, name("cacheTimeout"), 1, 7 * 86400);
+  const cooldown = numberIn(options.keyRefetchCooldown, DEFAULT_KEY_REFETCH_COOLDOWN_SECONDS, name("keyRefetchCooldown"), 0, 3600);
   const clockTolerance = numberIn(
     options.clockTolerance,
     DEFAULT_CLOCK_TOLERANCE_SECONDS,
-    names.clockTolerance,
+    name("clockTolerance"),
     0,
     MAX_CLOCK_TOLERANCE_SECONDS,
   );
-  const maxTokenBytes = numberIn(options.maxTokenBytes, DEFAULT_MAX_TOKEN_BYTES, names.maxTokenBytes, 256, 1024 * 1024);
+  const maxTokenBytes = numberIn(options.maxTokenBytes, DEFAULT_MAX_TOKEN_BYTES, name("maxTokenBytes"), 256, 1024 * 1024);
   if (options.tokenCache !== undefined && typeof options.tokenCache !== "boolean") {
-    throw new ConfigError(names.tokenCache, "must be a boolean");
+    throw new ConfigError(name("tokenCache"), "must be a boolean");
   }
   if (options.exempt !== undefined && typeof options.exempt !== "function") {
-    throw new ConfigError(names.exempt, "must be a function (request, { stage, shard }) => boolean");
+    throw new ConfigError(name("exempt"), "must be a function (request, { stage, shard }) => boolean");
   }
   if (options.onUser !== undefined && typeof options.onUser !== "function") {
-    throw new ConfigError(names.onUser, "must be a function (claims, db) => Promise<AppUser>");
+    throw new ConfigError(name("onUser"), "must be a function (claims, db) => Promise<AppUser>");
   }
   const issuer = teamName === null ? null : teamIssuer(teamName);
   const config: AccessConfig = Object.freeze({

@@ -11,19 +11,8 @@ export const ACCESS_ENV_VARS = Object.freeze({
   certsUrl: "ACCESS_CERTS_URL",
 });
 
-const NAMES: AccessOptionNames = {
-  teamName: ACCESS_ENV_VARS.teamName,
-  aud: ACCESS_ENV_VARS.aud,
-  certsUrl: ACCESS_ENV_VARS.certsUrl,
-  exemptPaths: "access.exemptPaths",
-  cacheTimeout: "access.cacheTimeout",
-  keyRefetchCooldown: "access.keyRefetchCooldown",
-  clockTolerance: "access.clockTolerance",
-  maxTokenBytes: "access.maxTokenBytes",
-  tokenCache: "access.tokenCache",
-  onUser: "access.onUser",
-  exempt: "access.exempt",
-};
+// Error messages name the env vars; the other options keep `access.<option>`.
+const NAMES: AccessOptionNames = ACCESS_ENV_VARS;
 
 let saidOff = false;
 
@@ -52,11 +41,11 @@ export function accessConfigFromEnv(
   const certsUrl = text(vars[ACCESS_ENV_VARS.certsUrl], ACCESS_ENV_VARS.certsUrl);
   if (teamName === undefined && aud === undefined) {
     if (certsUrl !== undefined) {
-      throw new ConfigError(ACCESS_ENV_VARS.certsUrl, `is set but Access is off: set ${NAMES.teamName} or ${NAMES.aud} too`);
+      throw new ConfigError(ACCESS_ENV_VARS.certsUrl, `is set but Access is off: set ${ACCESS_ENV_VARS.teamName} or ${ACCESS_ENV_VARS.aud} too`);
     }
     if (!saidOff) {
       saidOff = true;
-      accessLog.info(`Access is off: neither ${NAMES.teamName} nor ${NAMES.aud} is set, so requests are not authenticated`);
+      accessLog.info(`Access is off: neither ${ACCESS_ENV_VARS.teamName} nor ${ACCESS_ENV_VARS.aud} is set, so requests are not authenticated`);
     }
     return null;
   }

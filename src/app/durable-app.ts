@@ -15,7 +15,7 @@ import { createLogger, describeError } from "../log/index.ts";
 import { applyDoMigrations, MigrationError } from "../migrations/index.ts";
 import type { AppliedMigration, MigrationStatus } from "../migrations/index.ts";
 import { handleAppRequest } from "./handle-request.ts";
-import { requestIdOf } from "./request-id.ts";
+import { requestIdOf } from "../http/request-id.ts";
 import type { AppDefinition, AppUser } from "./types.ts";
 
 const log = createLogger("dorm.app");

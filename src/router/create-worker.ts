@@ -1,6 +1,7 @@
 import { adminRoutes } from "../admin/http/admin-step.ts";
 import { accessSteps } from "../access/router-step.ts";
 import { discardBody } from "../http/discard-body.ts";
+import { edgeRequestId } from "../http/request-id.ts";
 import { errorToResponse } from "./error-to-response.ts";
 import { runInD1Mode } from "./d1-mode.ts";
 import { forward } from "./forward.ts";
@@ -42,7 +43,9 @@ function routerSteps<Env>(config: ResolvedRouterConfig<Env>): RouterStep<Env>[] 
  * Builds the stateless router worker: names each request's shard, validates
  * the name, and forwards the request to that shard's Durable Object, unchanged
  * except that it removes every client `x-dorm-*` header and sets
- * `x-dorm-request-id`. The object learns its name from `ctx.id.name`.
+ * `x-dorm-request-id`, both only when needed: behind Cloudflare's edge the
+ * request id is the `cf-ray`, which the object reads itself (see
+ * withRouterHeaders). The object learns its name from `ctx.id.name`.
  * Configuration is validated here and throws `ConfigError` naming the option.
  *
  * @example
@@ -58,7 +61,7 @@ export function createWorker<Env = unknown>(config: RouterConfig<Env>): RouterWo
   const steps = routerSteps(resolved);
   return {
     async fetch(request, env, ctx) {
-      const requestId = crypto.randomUUID();
+      const requestId = edgeRequestId(request) ?? crypto.randomUUID();
       let state: RouterState<Env> | undefined;
       try {
         state = {

@@ -29,7 +29,8 @@ export async function forward<Env>(state: RouterState<Env>): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
     try {
       const stub = config.getStub(namespace, shard, options);
-      // state.request is already the router's own copy; only a retry needs a
+      // state.request is sent once as it is (the client's request or the
+      // router's copy, see withRouterHeaders); only a retry needs a
       // fresh one, so it never reuses a Request that was sent.
       return await stub.fetch(attempt > 1 ? new Request(state.request) : state.request);
     } catch (error) {

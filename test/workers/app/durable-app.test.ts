@@ -53,6 +53,27 @@ describe("DurableApp", () => {
     }
   });
 
+  it("takes the request id from x-dorm-request-id, else a well-formed cf-ray, else makes one", async () => {
+    const idOf = async (headers: Record<string, string>) => {
+      const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+      try {
+        return ((await (await testStub().fetch("https://app/throw", { headers })).json()) as { requestId: string }).requestId;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const ray = "8c5f2c4d8b3a1e2f-LHR";
+    const uuid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    expect(await idOf({ "cf-ray": ray })).toBe(ray);
+    expect(await idOf({ "x-dorm-request-id": uuid, "cf-ray": ray })).toBe(uuid);
+    expect(await idOf({ "x-dorm-request-id": ray })).toBe(ray);
+    // Hostile or malformed values are never taken as an id.
+    for (const bad of ["<script>", "8C5F2C4D8B3A1E2F-LHR", "8c5f2c4d8b3a1e2f-LHR, 8c5f2c4d8b3a1e2f-AMS", "a".repeat(300)]) {
+      const id = await idOf({ "x-dorm-request-id": bad, "cf-ray": bad });
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+
   it("turns an HttpError into its status, code and headers", async () => {
     const res = await testStub().fetch("https://app/teapot");
     expect(res.status).toBe(418);

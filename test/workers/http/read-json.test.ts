@@ -71,6 +71,20 @@ describe("readJson", () => {
     expect(error.code).toBe("payload_too_large");
   });
 
+  it("reads a declared-length body in one piece, and refuses one longer than it declared", async () => {
+    const exact = jsonRequest('{"a":"' + "x".repeat(100) + '"}', { "content-length": "108" });
+    expect(await readJson(exact, { maxBytes: 108 })).toEqual({ a: "x".repeat(100) });
+    // A header that lies (only code that builds a Request can write one): the
+    // bytes actually read are counted against the limit, never trusted to the header.
+    const lying = new Request("https://x/", {
+      method: "POST",
+      body: streamOf(8, 1024),
+      headers: { "content-type": "application/json", "content-length": "5" },
+    });
+    const error = await rejection(readBodyLimited(lying, 1024));
+    expect([error.status, error.code]).toEqual([413, "payload_too_large"]);
+  });
+
   it("reads a body of exactly the limit", async () => {
     const bytes = await readBodyLimited(new Request("https://x/", { method: "POST", body: streamOf(4, 256) }), 1024);
     expect(bytes.byteLength).toBe(1024);

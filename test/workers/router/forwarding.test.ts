@@ -45,6 +45,33 @@ describe("forwarding", () => {
     expect(echo.headers["x-custom"]).toBe("kept");
   });
 
+  it("behind the edge (a well-formed cf-ray) forwards the client's request itself, with the ray as the id", async () => {
+    const ray = "8c5f2c4d8b3a1e2f-LHR";
+    const echo = await json<Echo>(await route({ shard }, new Request("https://x.test/", { headers: { "cf-ray": ray, "X-Custom": "kept" } })));
+    expect(Object.keys(echo.headers).filter((name) => name.startsWith("x-dorm-"))).toEqual([]);
+    expect(echo.headers["cf-ray"]).toBe(ray);
+    expect(echo.headers["x-custom"]).toBe("kept");
+    // The router's own answers carry the same id.
+    const refused = await route({ shard }, new Request("https://x.test/", { headers: { "cf-ray": ray, "X-Tenant": "Bad Name" } }));
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("x-dorm-request-id")).toBe(ray);
+  });
+
+  it("behind the edge still strips client x-dorm-* headers, and sets the ray as the id", async () => {
+    const ray = "8c5f2c4d8b3a1e2f-AMS";
+    const request = new Request("https://x.test/", { headers: { "cf-ray": ray, "x-dorm-request-id": "0f8fad5b-d9cb-469f-a165-70867728950e", "X-Dorm-User": "x" } });
+    const echo = await json<Echo>(await route({ shard }, request));
+    expect(Object.keys(echo.headers).filter((name) => name.startsWith("x-dorm-"))).toEqual(["x-dorm-request-id"]);
+    expect(echo.headers["x-dorm-request-id"]).toBe(ray);
+  });
+
+  it("ignores a malformed cf-ray: a fresh id, set on a copy", async () => {
+    for (const ray of ["not-a-ray", "8C5F2C4D8B3A1E2F-LHR", "8c5f2c4d8b3a1e2f-LHR, 8c5f2c4d8b3a1e2f-AMS", "8".repeat(300), "<b>"]) {
+      const echo = await json<Echo>(await route({ shard }, new Request("https://x.test/", { headers: { "cf-ray": ray } })));
+      expect([ray, echo.headers["x-dorm-request-id"]]).toEqual([ray, expect.stringMatching(UUID)]);
+    }
+  });
+
   it("gives each request its own id", async () => {
     const ids = new Set<string>();
     for (let i = 0; i < 5; i++) {
