@@ -24,3 +24,42 @@ describe("tenants (do mode)", () => {
     expect(viaHeader.body.title).toBe("default tenant");
   });
 });
+
+// Behind Cloudflare's edge every request carries a cf-ray, and the router then
+// forwards the client's request itself (no copy); wrangler dev sets none, so
+// these requests set one as the edge would.
+describe("behind the edge (cf-ray set)", () => {
+  let rays = 0;
+  const ray = () => `${(Date.now() * 1000 + rays++).toString(16).padStart(16, "0").slice(-16)}-LHR`;
+  const withRay = (init: RequestInit = {}): RequestInit => {
+    const headers = new Headers(init.headers);
+    headers.set("cf-ray", ray());
+    return { ...init, headers };
+  };
+
+  it("serves the contract's basics and keeps serving after refused bodies", async () => {
+    const api = tenantClient(base, uniqueTenant("edge"));
+    const created = await api.json<Note>("/notes", withRay(postJson({ title: "via the edge" })));
+    expect(created.status).toBe(201);
+    expect((await api.json<Note>(`/notes/${created.body.id}`, withRay())).body.title).toBe("via the edge");
+    for (let round = 0; round < 3; round++) {
+      const big = await api.request("/notes", withRay(postJson({ title: "big", body: "y".repeat(200_000) })));
+      expect(big.status).toBe(413);
+      await big.arrayBuffer();
+      const unread = await api.request("/notes", withRay({ method: "PUT", body: "z".repeat(100_000) }));
+      expect(unread.status).toBe(405);
+      await unread.arrayBuffer();
+      const next = await api.request("/notes", withRay());
+      expect(next.status).toBe(200);
+      await next.arrayBuffer();
+    }
+  });
+
+  it("answers the router's own refusals under the ray as the request id", async () => {
+    const init = withRay();
+    const refused = await tenantClient(base, "Not A Shard").request("/notes", init);
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("x-dorm-request-id")).toBe(new Headers(init.headers).get("cf-ray"));
+    await refused.arrayBuffer();
+  });
+});

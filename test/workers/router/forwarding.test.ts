@@ -81,10 +81,13 @@ describe("forwarding", () => {
     expect(ids.size).toBe(5);
   });
 
-  it("forwards method, URL, headers and body unchanged", async () => {
+  it.each([
+    ["a copy (no cf-ray)", {}],
+    ["the client's request (cf-ray)", { "cf-ray": "8c5f2c4d8b3a1e2f-LHR" }],
+  ])("forwards method, URL, headers and body unchanged, as %s", async (_label, edge) => {
     const request = new Request("https://x.test/notes/7?sort=desc&q=a%20b#frag", {
       method: "PUT",
-      headers: { "Content-Type": "application/json", "X-Tenant": "acme", Authorization: "Bearer t", Cookie: "a=1" },
+      headers: { "Content-Type": "application/json", "X-Tenant": "acme", Authorization: "Bearer t", Cookie: "a=1", ...edge },
       body: JSON.stringify({ title: "hello" }),
     });
     const echo = await json<Echo>(await route({ shard }, request));
