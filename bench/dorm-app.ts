@@ -1,4 +1,4 @@
-import { Router } from "itty-router";
+import { IttyRouter } from "itty-router";
 import type { IRequest } from "itty-router";
 import {
   byHeader,
@@ -66,7 +66,8 @@ function notFound(request: Request): never {
   throw new HttpError(404, "not_found", `no route for ${new URL(request.url).pathname}`);
 }
 
-const router = Router<IRequest, [Ctx]>();
+// The demo's router (examples/notes/src/app.ts).
+const router = IttyRouter<IRequest, [Ctx]>();
 router
   .get("/health", () => Response.json({ ok: true }))
   .get("/notes", listNotes)

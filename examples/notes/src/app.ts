@@ -1,4 +1,4 @@
-import { Router } from "itty-router";
+import { IttyRouter } from "itty-router";
 import type { IRequest } from "itty-router";
 import { defineApp, HttpError } from "../../../src/index.ts";
 import type { AppContext } from "../../../src/index.ts";
@@ -9,7 +9,9 @@ import { json, methodNotAllowed } from "./http.ts";
 import { filesRoute, tenantFiles } from "./files.ts";
 import { createNote, deleteNote, getNote, listNotes } from "./notes.ts";
 
-const router = Router<IRequest, [AppContext<Env>]>();
+// IttyRouter, not Router: the demo uses no before/after/catch stages, and it
+// is the smaller of the two (~0.1 KiB gzip), as fast or faster (bench "parts").
+const router = IttyRouter<IRequest, [AppContext<Env>]>();
 
 router
   .get("/health", () => json({ ok: true }))
