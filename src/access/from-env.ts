@@ -1,6 +1,5 @@
 import { ConfigError } from "../errors/index.ts";
 import { defineAccess } from "./define-access.ts";
-import type { AccessOptionNames } from "./define-access.ts";
 import { accessLog } from "./log.ts";
 import type { AccessConfig, AccessOptions } from "./types.ts";
 
@@ -10,9 +9,6 @@ export const ACCESS_ENV_VARS = Object.freeze({
   aud: "ACCESS_AUD",
   certsUrl: "ACCESS_CERTS_URL",
 });
-
-// Error messages name the env vars; the other options keep `access.<option>`.
-const NAMES: AccessOptionNames = ACCESS_ENV_VARS;
 
 let saidOff = false;
 
@@ -49,7 +45,8 @@ export function accessConfigFromEnv(
     }
     return null;
   }
-  return defineAccess({ ...options, teamName, aud, certsUrl }, NAMES);
+  // Error messages name the env vars; the other options keep `access.<option>`.
+  return defineAccess({ ...options, teamName, aud, certsUrl }, ACCESS_ENV_VARS);
 }
 
 function text(value: unknown, name: string): string | undefined {

@@ -34,9 +34,13 @@ export function createD1Database(d1: D1Database): Database {
 
   // `limit` keeps `first` from refusing a value in a row it does not return,
   // as on DO SQLite, where later rows are never mapped.
+  function rowsOf(result: D1Result, limit = Infinity): Row[] {
+    return result.results.slice(0, limit).map((row) => fromEngineRow(row as Record<string, unknown>));
+  }
+
   function toResult(result: D1Result, limit = Infinity): BatchResult {
     return {
-      rows: result.results.slice(0, limit).map((row) => fromEngineRow(row as Record<string, unknown>)),
+      rows: rowsOf(result, limit),
       changes: result.meta.changes,
       lastRowId: fromEngineValue(result.meta.last_row_id, "lastRowId") as number,
     };
@@ -66,7 +70,7 @@ export function createD1Database(d1: D1Database): Database {
       if (statements.length === 0) return [];
       const results = await send(() => d1.batch(statements));
       // D1 reports the counts anyway; dropped so both engines answer alike.
-      return results.map((result) => (counts ? toResult(result) : { rows: toResult(result).rows })) as BatchRows<T>[];
+      return results.map((result) => (counts ? toResult(result) : { rows: rowsOf(result) })) as BatchRows<T>[];
     },
     async transaction<T>(_fn: (tx: Database) => Promise<T>): Promise<T> {
       throw new DatabaseError(

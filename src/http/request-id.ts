@@ -3,7 +3,7 @@ import { REQUEST_ID_HEADER } from "./reserved-headers.ts";
 // Cloudflare's edge puts a `cf-ray` on every request (16 hex digits and the
 // data centre); a client cannot set it there. Router and object both see the
 // same value, so it can serve as the request id without the router copying
-// the request to add one (that copy costs ~15 µs per forward: bench/RESULTS.md).
+// the request to add one (the copy: 6.5 µs against 1.5 µs, bench "parts").
 const RAY = /^[0-9a-f]{16}(?:-[A-Z]{3,4})?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
