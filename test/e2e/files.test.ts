@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import { signFileKey } from "../../src/storage/signing.ts";
 import { uniqueTenant } from "./support/client.ts";
+import { pseudoRandomBytes } from "../shared/pseudo-random-bytes.ts";
 
 const base = inject("demoUrl");
 // wrangler.toml's dev-only default; the demo signs with it under wrangler dev.
@@ -27,18 +28,6 @@ function files(tenant = uniqueTenant("files")) {
   };
 }
 
-/** `n` pseudo-random bytes (not compressible), different per seed. */
-function randomBytes(n: number, seed: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(n);
-  let x = seed * 2654435761 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 function sha256(data: Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
@@ -59,7 +48,7 @@ function chunked(data: Uint8Array, chunk = 256 * 1024): ReadableStream<Uint8Arra
 describe("files over wrangler dev", () => {
   it("uploads 20 MiB and downloads it byte-identical, with Content-Length and chunked", async () => {
     const api = files();
-    const data = randomBytes(20 * 1024 * 1024, 42);
+    const data = pseudoRandomBytes(20 * 1024 * 1024, 42);
     const put = await api.put("/files/big/twenty.bin", data);
     expect(put.status).toBe(201);
     expect(await put.json()).toEqual({ name: "big/twenty.bin" });
@@ -78,7 +67,7 @@ describe("files over wrangler dev", () => {
 
   it("serves ranges (206), HEAD, 304, 412 and 416", async () => {
     const api = files();
-    const data = randomBytes(10_000, 7);
+    const data = pseudoRandomBytes(10_000, 7);
     await (await api.put("/files/r.bin", data)).arrayBuffer();
 
     const head = await api.call("/files/r.bin", { method: "HEAD" });

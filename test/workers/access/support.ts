@@ -141,9 +141,10 @@ export async function route(
   return response;
 }
 
-/** base64url of a JSON value (for hand-built tokens). */
+/** base64url of bytes, of a string's UTF-8, or of a JSON value (for hand-built tokens). */
 export function b64(value: unknown): string {
-  const bytes = new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
+  const bytes =
+    value instanceof Uint8Array ? value : new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");

@@ -12,18 +12,7 @@ export function freshTenant(prefix = "f"): string {
   return `${prefix}-${Date.now().toString(36)}-${counter++}`;
 }
 
-/** `n` deterministic pseudo-random bytes (xorshift), different per seed. */
-export function bytes(n: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+export { pseudoRandomBytes as bytes } from "../../shared/pseudo-random-bytes.ts";
 
 /** A stream of `data` in `chunk`-sized pieces with no known length (like a chunked upload). */
 export function streamOf(data: Uint8Array, chunk = 64 * 1024): ReadableStream<Uint8Array> {
