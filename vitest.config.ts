@@ -2,15 +2,20 @@ import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-// The templates import "dorm" as a user would; inside this repository that
-// name means the source (wrangler.toml [alias] does the same for wrangler).
-const dorm = fileURLToPath(new URL("./src/index.ts", import.meta.url));
+// The templates import "dorm" and its subpaths as a user would; inside this
+// repository those names mean the source (wrangler.toml [alias] does the same
+// for wrangler): "dorm" → src/index.ts, "dorm/x" → src/x/index.ts.
+const src = fileURLToPath(new URL("./src/", import.meta.url));
+const dorm = [
+  { find: /^dorm$/, replacement: `${src}index.ts` },
+  { find: /^dorm\/([a-z0-9-]+)$/, replacement: `${src}$1/index.ts` },
+];
 
 /** A workers-pool project for a template, on the template's own wrangler.toml. */
 function template(name: string) {
   return {
     plugins: [cloudflareTest({ wrangler: { configPath: `./examples/${name}/wrangler.toml` } })],
-    resolve: { alias: { dorm } },
+    resolve: { alias: dorm },
     test: { name: `template-${name}`, include: [`examples/${name}/test/**/*.test.ts`] },
   };
 }

@@ -1,19 +1,12 @@
 import { IttyRouter } from "itty-router";
 import type { IRequest } from "itty-router";
-import {
-  byHeader,
-  createWorker,
-  defineApp,
-  DurableApp,
-  HttpError,
-  nameFromPath,
-  R2Storage,
-  readJson,
-  requireValidSignature,
-  serveFile,
-  sql,
-} from "../src/index.ts";
-import type { AccessOptions, AppContext, AppOptions, RouterWorker } from "../src/index.ts";
+import { byHeader, createWorker, defineApp, DurableApp, HttpError, readJson, sql } from "../src/index.ts";
+import type { AppContext, AppOptions, RouterWorker } from "../src/index.ts";
+import { access as accessFeature } from "../src/access/index.ts";
+import type { AccessFeature } from "../src/access/index.ts";
+import { adminApi } from "../src/admin/index.ts";
+import { d1Mode } from "../src/d1/index.ts";
+import { nameFromPath, R2Storage, requireValidSignature, serveFile } from "../src/files/index.ts";
 import { migrations } from "../examples/notes/migrations/manifest.ts";
 import { BENCH_ACCESS } from "./env.ts";
 import type { BenchEnv } from "./env.ts";
@@ -78,14 +71,19 @@ router
 
 const files = (env: BenchEnv, shard: string) => new R2Storage({ binding: env.BUCKET, location: `tenants/${shard}/` });
 
-const base: AppOptions<BenchEnv> = { fetch: router, migrations, files };
+const base: AppOptions<BenchEnv> = {
+  fetch: router,
+  migrations,
+  files,
+  admin: adminApi<BenchEnv>({ token: (env) => env.ADMIN_TOKEN }),
+};
 
 /** Access for the bench: the loopback key server bench/run.mjs starts. */
-function access(tokenCache: boolean): (env: BenchEnv) => AccessOptions {
-  return (env) => {
+function access(tokenCache: boolean): AccessFeature<BenchEnv> {
+  return accessFeature<BenchEnv>((env) => {
     if (!env.BENCH_CERTS_URL) throw new Error("BENCH_CERTS_URL is not set (bench/run.mjs passes it)");
     return { teamName: BENCH_ACCESS.teamName, aud: BENCH_ACCESS.aud, certsUrl: env.BENCH_CERTS_URL, tokenCache };
-  };
+  });
 }
 
 export const benchApp = defineApp<BenchEnv>(base);
@@ -134,8 +132,7 @@ function demoRouter(binding: string, app?: typeof benchApp): RouterWorker<BenchE
     binding,
     shard: byHeader("x-tenant", { default: "default" }),
     // Without an app there is no D1 mode to choose (the router-only profile).
-    ...(app && { app, mode: (env: BenchEnv) => env.DATABASE_MODE }),
-    adminToken: (env) => env.ADMIN_TOKEN,
+    ...(app && { app, d1: d1Mode<BenchEnv>({ mode: (env) => env.DATABASE_MODE }) }),
   });
 }
 

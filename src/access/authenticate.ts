@@ -1,36 +1,35 @@
 import type { AppUser } from "../app/types.ts";
 import type { Database } from "../db/types.ts";
+import { serviceUser } from "../users/user-row.ts";
 import { AccessError, unauthorized } from "./access-error.ts";
 import { isExemptPath } from "./exempt-paths.ts";
 import { accessErrorResponse } from "./responses.ts";
 import { accessTokenOf } from "./token-source.ts";
-import type { AccessClaims, AccessConfig, AccessExemptContext, AccessUserHook } from "./types.ts";
+import type { AccessClaims, AccessConfig, AccessExemptContext } from "./types.ts";
 import { upsertAccessUser } from "./upsert-user.ts";
-import { serviceUser } from "./user-row.ts";
 import { verifyAccessToken } from "./verify-token.ts";
 
 /** What {@link authenticateRequest} needs besides the request and the config. */
 export interface AuthenticateOptions {
   /** Where the users live: the object's SQLite, or D1 in D1 mode. */
   readonly db: Database;
-  /** Replaces user handling for people (before `config.onUser` and the default). */
-  readonly onUser?: AccessUserHook | undefined;
   /** The shard the request is for (given to the `exempt` hook). */
   readonly shard: string;
-  /** For the log line of a refusal. */
+  /** For the refusal's body and log line. */
   readonly requestId?: string;
 }
 
 /**
  * The whole Access check of one request, as the object (and the app in D1
  * mode) runs it: `null` for an exempt path, the caller's `AppUser` once the
- * token is verified and the user is found or created, or the `Response` to
- * answer instead (401, 403 for an inactive user, 500 when the keys cannot be
- * fetched). Other errors (the database failing) are thrown.
+ * token is verified and the user is found or created (`config.onUser`, else
+ * `upsertAccessUser`), or the `Response` to answer instead (401, 403 for an
+ * inactive user, 500 when the keys cannot be fetched). Other errors (the
+ * database failing) are thrown.
  *
  * @example
  * ```ts
- * const user = await authenticateRequest(request, config, { db });
+ * const user = await authenticateRequest(request, config, { db, shard });
  * if (user instanceof Response) return user;
  * ```
  */
@@ -42,7 +41,7 @@ export async function authenticateRequest(
   try {
     const claims = await verifiedClaims(request, config, { stage: "app", shard: options.shard });
     if (claims === null) return null;
-    const user = await userOf(claims, options.db, options.onUser ?? config.onUser ?? upsertAccessUser);
+    const user = await userOf(claims, options.db, config.onUser ?? upsertAccessUser);
     if (!user.isActive) throw new AccessError("forbidden", "inactive_user");
     return user;
   } catch (error) {
@@ -66,7 +65,7 @@ export async function authenticateRequest(
 export async function checkAccessToken(
   request: Request,
   config: AccessConfig,
-  options: { readonly requestId?: string; readonly shard?: string } = {},
+  options: { readonly requestId?: string; readonly shard?: string | undefined } = {},
 ): Promise<Response | null> {
   const { requestId, shard } = options;
   try {
@@ -89,7 +88,11 @@ async function verifiedClaims(
   return verifyAccessToken(accessTokenOf(request, config.maxTokenBytes), config);
 }
 
-async function userOf(claims: AccessClaims, db: Database, hook: AccessUserHook): Promise<AppUser> {
+async function userOf(
+  claims: AccessClaims,
+  db: Database,
+  hook: (claims: AccessClaims, db: Database) => Promise<AppUser>,
+): Promise<AppUser> {
   if (typeof claims.email === "string" && claims.email !== "") return hook(claims, db);
   // Service tokens carry their client id in common_name and no email.
   if (typeof claims.common_name === "string" && claims.common_name !== "") {

@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors/index.ts";
+import { ConfigError } from "../errors/config-error.ts";
 import { parseExemptPath } from "./exempt-paths.ts";
 import { ACCESS_DOMAIN, isTeamLabel, teamIssuer } from "./issuer.ts";
 import { isLoopbackUrl } from "./loopback.ts";

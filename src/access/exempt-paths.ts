@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors/index.ts";
+import { ConfigError } from "../errors/config-error.ts";
 
 // Encoded ".", "/" and "\": a segment holding one could decode into a dot
 // segment or a separator later (in an app that decodes), so a path carrying

@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors/index.ts";
+import { ConfigError } from "../errors/config-error.ts";
 import { defineAccess } from "./define-access.ts";
 import { accessLog } from "./log.ts";
 import type { AccessConfig, AccessOptions } from "./types.ts";

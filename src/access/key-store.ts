@@ -1,5 +1,5 @@
 import { readStreamLimited } from "../http/read-stream.ts";
-import { describeError } from "../log/index.ts";
+import { describeError } from "../log/logger.ts";
 import { AccessError, unauthorized } from "./access-error.ts";
 import { accessLog } from "./log.ts";
 

@@ -1,4 +1,4 @@
-import { createLogger } from "../log/index.ts";
+import { createLogger } from "../log/logger.ts";
 
 /** Logger name of every line the Access check writes. */
 export const ACCESS_LOGGER = "dorm.access";

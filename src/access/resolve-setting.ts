@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors/index.ts";
+import { ConfigError } from "../errors/config-error.ts";
 import { defineAccess, isAccessConfig } from "./define-access.ts";
 import type { AccessConfig, AccessSetting } from "./types.ts";
 

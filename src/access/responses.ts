@@ -1,4 +1,4 @@
-import { errorResponse } from "../http/error-response.ts";
+import { errorResponse, internalError } from "../http/error-response.ts";
 import type { AccessError } from "./access-error.ts";
 import { accessLog } from "./log.ts";
 
@@ -10,13 +10,13 @@ import { accessLog } from "./log.ts";
 export function accessErrorResponse(error: AccessError, requestId: string | undefined): Response {
   if (error.status === 500) {
     accessLog.error("Access keys unavailable; answering 500", { requestId, reason: error.reason });
-    return errorResponse(500, "internal_error", "internal error");
+    return internalError(requestId);
   }
   if (error.reason !== "missing_token") {
     accessLog.info("refused a request", { requestId, status: error.status, reason: error.reason });
   }
   if (error.status === 403) {
-    return errorResponse(403, "forbidden", "this account is not active");
+    return errorResponse(403, "forbidden", "this account is not active", { requestId });
   }
-  return errorResponse(401, "unauthorized", "a valid Cloudflare Access token is required");
+  return errorResponse(401, "unauthorized", "a valid Cloudflare Access token is required", { requestId });
 }

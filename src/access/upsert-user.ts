@@ -1,10 +1,10 @@
 import type { AppUser } from "../app/types.ts";
-import { sql } from "../db/index.ts";
+import { sql } from "../db/sql.ts";
 import type { Database, Query, Row } from "../db/types.ts";
 import { unauthorized } from "./access-error.ts";
 import { accessLog } from "./log.ts";
 import type { AccessClaims } from "./types.ts";
-import { normalizeEmail, splitName, userFromRow } from "./user-row.ts";
+import { normalizeEmail, splitName, userFromRow } from "../users/user-row.ts";
 
 /**
  * `last_login` is rewritten at most this often per user, so a busy user costs

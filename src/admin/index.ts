@@ -1,17 +1,11 @@
-export { AdminError } from "./admin-error.ts";
-export { checkAdminInput, normalizeEmail, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH } from "./admin-input.ts";
-export { createAdmin } from "./create-admin.ts";
-export { databaseStats, LEDGER_TABLES } from "./stats.ts";
-export { doAdminOperations, d1AdminOperations } from "./operations.ts";
-export { runAdminOperation } from "./run-operation.ts";
-export type { AdminErrorCode } from "./admin-error.ts";
-export type { AdminInput } from "./admin-input.ts";
-export type { AdminOperationName, AdminOperations, AdminRequest, AdminResults, AdminOutcome, AdminFailure } from "./types.ts";
-export type { CreateAdminInput, CreateAdminResult, AdminUserRow, DatabaseStats, TableStats, MigrateResult } from "./types.ts";
-export { adminRoutes, ADMIN_LOGGER } from "./http/admin-step.ts";
-export { checkAdminToken, MIN_ADMIN_TOKEN_LENGTH, MAX_AUTHORIZATION_LENGTH } from "./http/token.ts";
-export { ADMIN_FANOUT_CONCURRENCY } from "./http/fan-out.ts";
-export { ADMIN_PATH_PREFIX } from "./http/operation-routes.ts";
-export type { AdminStub } from "./http/call-shard.ts";
-export type { ShardReport, AdminResponseBody, AdminStreamLine } from "./http/report.ts";
-export type { TokenRefusal } from "./http/token.ts";
+// dorm/admin: admin operations, as RPC methods of the app's DurableApp and as
+// the router's routes (`/_dorm/admin/…`) that the `dorm` CLI calls.
+export { adminApi } from "./admin-api.ts";
+export { ADMIN_PATH_PREFIX } from "./protocol.ts";
+export { AdminError } from "../app/admin-error.ts";
+
+export type { AdminApiOptions } from "./admin-api.ts";
+export type { AdminErrorCode } from "../app/admin-error.ts";
+export type { ShardReport, AdminResponseBody, AdminStreamLine } from "./report.ts";
+export type { AdminOperationName, AdminRequest, AdminOutcome, AdminFailure, AdminResults } from "../app/admin-types.ts";
+export type { CreateAdminInput, CreateAdminResult, AdminUserRow, DatabaseStats, TableStats, MigrateResult } from "../app/admin-types.ts";

@@ -1,6 +1,6 @@
-import { DormError } from "../errors/index.ts";
-import { MigrationError } from "../migrations/index.ts";
-import type { AdminOperations, AdminOutcome, AdminRequest, CreateAdminInput } from "./types.ts";
+import { DormError } from "../errors/dorm-error.ts";
+import { MigrationError } from "../migrations/migration-error.ts";
+import type { AdminOperations, AdminOutcome, AdminRequest, CreateAdminInput } from "../app/admin-types.ts";
 
 /**
  * Runs one admin request against `operations` (a `DurableApp`, or

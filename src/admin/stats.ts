@@ -1,5 +1,5 @@
-import type { Database } from "../db/index.ts";
-import type { DatabaseStats, TableStats } from "./types.ts";
+import type { Database } from "../db/types.ts";
+import type { DatabaseStats, TableStats } from "../app/admin-types.ts";
 
 /** dorm's migration ledgers, reported apart from the app's tables. */
 export const LEDGER_TABLES: readonly string[] = ["d1_migrations", "_dorm_migrations"];

@@ -1,39 +1,42 @@
-import { checkAccessSetting } from "../access/resolve-setting.ts";
-import type { AccessSetting } from "../access/types.ts";
-import { ConfigError } from "../errors/index.ts";
-import { defineMigrations } from "../migrations/index.ts";
-import type { FilesFactory } from "../storage/files-factory.ts";
-import type { AppDefinition, AppHandler, AppContext } from "./types.ts";
+import { ConfigError } from "../errors/config-error.ts";
+import { defineMigrations } from "../migrations/define-migrations.ts";
+import type { MigrationFile } from "../migrations/types.ts";
+import type { AppAdmin } from "./admin-types.ts";
+import type { AppAccess, AppContext, AppDefinition, AppHandler, FilesFactory } from "./types.ts";
 
-/** What `defineApp` accepts: a handler object (itty-router's Router) or a function. */
+/** What `defineApp` accepts. */
 export interface AppOptions<Env> {
+  /** The app: an itty-router router (anything with `fetch(request, ctx)`) or a function. */
   readonly fetch:
     | AppHandler<Env>
     | ((request: Request, ctx: AppContext<Env>) => Response | Promise<Response>);
-  readonly migrations?: readonly { readonly name: string; readonly sql: string }[];
-  /** Storage behind `ctx.files`, per shard: `(env, shard) => new R2Storage({...})`. */
+  /** The app's migration files, from its generated `manifest.ts`. */
+  readonly migrations?: readonly MigrationFile[];
+  /** Storage behind `ctx.files`, per shard: `(env, shard) => new R2Storage({...})` (`dorm/files`). */
   readonly files?: FilesFactory<Env>;
-  /**
-   * Cloudflare Access: options, `defineAccess(...)`, or a function of env
-   * such as `(env) => accessConfigFromEnv(env)`; absent or `null`: off.
-   */
-  readonly access?: AccessSetting<Env>;
+  /** Cloudflare Access: `accessFromEnv(...)` or `access(...)` from `dorm/access`; absent: off. */
+  readonly access?: AppAccess<Env>;
+  /** Admin operations (RPC on the object, `/_dorm/admin/…` on the router): `adminApi()` from `dorm/admin`. */
+  readonly admin?: AppAdmin<Env>;
 }
 
 /**
  * Defines an app once so it can run inside a `DurableApp` or, in D1 mode, in
- * the router worker. The migration list is validated here, where it is
- * created, so a bad file name fails at startup and names the option.
+ * the router worker. Everything is validated here, where it is created, so a
+ * bad migration name or option fails at startup and names the option.
  *
  * @example
  * ```ts
- * const router = Router();
+ * const router = IttyRouter();
  * router.get("/health", () => Response.json({ ok: true }));
  * export const app = defineApp<Env>({ fetch: router, migrations });
  * ```
  */
 export function defineApp<Env>(options: AppOptions<Env>): AppDefinition<Env> {
-  const { fetch } = options;
+  if (typeof options !== "object" || options === null) {
+    throw new ConfigError("defineApp", "needs an options object { fetch, migrations?, files?, access? }");
+  }
+  const { fetch, files, access, admin } = options;
   let handler: AppHandler<Env>;
   if (typeof fetch === "function") {
     handler = { fetch };
@@ -42,11 +45,21 @@ export function defineApp<Env>(options: AppOptions<Env>): AppDefinition<Env> {
   } else {
     throw new ConfigError("fetch", "must be a function or an object with a fetch(request, ctx) method");
   }
-  const migrations = defineMigrations({ app: options.migrations ?? [] });
-  const { files } = options;
   if (files !== undefined && typeof files !== "function") {
     throw new ConfigError("files", "must be a function (env, shard) => R2Storage");
   }
-  const access = checkAccessSetting<Env>(options.access, "access");
-  return Object.freeze({ handler, migrations, ...(files && { files }), access });
+  feature(access, "access", ["check", "authenticate", "createAdmin"], "accessFromEnv({...}) or access({...}) from dorm/access");
+  feature(admin, "admin", ["objectOperations", "operations", "run"], "adminApi() from dorm/admin");
+  const migrations = defineMigrations({ app: options.migrations ?? [], builtin: access?.migrations ?? [] });
+  return Object.freeze({ handler, migrations, ...(files && { files }), ...(access && { access }), ...(admin && { admin }) });
+}
+
+/** A feature option is absent, or an object with the methods dorm calls. */
+function feature(value: unknown, option: string, methods: readonly string[], expected: string): void {
+  if (value === undefined) return;
+  const valid =
+    typeof value === "object" &&
+    value !== null &&
+    methods.every((method) => typeof (value as Record<string, unknown>)[method] === "function");
+  if (!valid) throw new ConfigError(option, `must be ${expected}`);
 }

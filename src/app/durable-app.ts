@@ -1,22 +1,19 @@
 import { DurableObject } from "cloudflare:workers";
-import { checkAccessToken } from "../access/authenticate.ts";
-import { resolveAccess } from "../access/resolve-setting.ts";
-import type { AccessClaims } from "../access/types.ts";
-import { upsertAccessUser } from "../access/upsert-user.ts";
-import { doAdminOperations, runAdminOperation } from "../admin/index.ts";
-import type { AdminOperations, AdminOutcome, AdminRequest } from "../admin/index.ts";
-import type { CreateAdminInput, CreateAdminResult, DatabaseStats } from "../admin/index.ts";
-import { createDoDatabase } from "../db/index.ts";
+import { createDoDatabase } from "../db/do-database.ts";
 import type { Database } from "../db/types.ts";
-import { ConfigError } from "../errors/index.ts";
+import { ConfigError } from "../errors/config-error.ts";
 import { discardBody } from "../http/discard-body.ts";
 import { errorResponse } from "../http/error-response.ts";
-import { createLogger, describeError } from "../log/index.ts";
-import { applyDoMigrations, MigrationError } from "../migrations/index.ts";
-import type { AppliedMigration, MigrationStatus } from "../migrations/index.ts";
-import { handleAppRequest } from "./handle-request.ts";
 import { requestIdOf } from "../http/request-id.ts";
-import type { AppDefinition, AppUser } from "./types.ts";
+import { createLogger, describeError } from "../log/logger.ts";
+import { applyDoMigrations } from "../migrations/do-apply.ts";
+import { MigrationError } from "../migrations/migration-error.ts";
+import type { AppliedMigration, MigrationStatus } from "../migrations/types.ts";
+import { AdminError } from "./admin-error.ts";
+import type { AdminOperations, AdminOutcome, AdminRequest, AppAdmin } from "./admin-types.ts";
+import type { CreateAdminInput, CreateAdminResult, DatabaseStats } from "./admin-types.ts";
+import { handleAppRequest } from "./handle-request.ts";
+import type { AppDefinition } from "./types.ts";
 
 const log = createLogger("dorm.app");
 
@@ -34,7 +31,7 @@ interface MigrationFailure {
  * (built-in then app migrations when `autoMigrate`, then `onStart`), so no
  * entry point, RPC methods included, runs before it. A failed migration does
  * not crash the object: requests answer 503 `migration_failed` naming the
- * file, while RPC methods (admin) keep working.
+ * file, while the admin RPC methods keep working.
  *
  * @example
  * ```ts
@@ -46,10 +43,11 @@ interface MigrationFailure {
 export class DurableApp<Env = unknown> extends DurableObject<Env> implements AdminOperations {
   /** The app this object hosts. Required: set it on your subclass. */
   static app: AppDefinition<never> | undefined = undefined;
-  /** Apply pending migrations when the object starts (DO mode default: on). */
+  /** Apply pending migrations when the object starts (default: on). */
   static autoMigrate = true;
 
   readonly #db: Database;
+  #operations: AdminOperations | undefined;
   #migrationFailure: MigrationFailure | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -74,40 +72,24 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
   /** Runs when the object's alarm fires. Override; the default does nothing. */
   protected onAlarm(_info?: AlarmInvocationInfo): void | Promise<void> {}
 
-  /**
-   * Turns a person's verified Access claims into the request's user. The
-   * default creates or updates their `dorm_users` row (the app's
-   * `access.onUser` when set, else `upsertAccessUser`). Override to map
-   * claims your own way (DO mode only; `access.onUser` applies in D1 mode
-   * too); a user with `isActive: false` is answered 403.
-   */
-  protected onAccessUser(claims: AccessClaims, db: Database): Promise<AppUser> {
-    const config = resolveAccess(this.#app().access, this.env);
-    return (config?.onUser ?? upsertAccessUser)(claims, db);
-  }
-
   override async fetch(request: Request): Promise<Response> {
     const requestId = requestIdOf(request);
+    const app = this.#app();
     if (this.#migrationFailure) {
-      // Only a caller with a valid token learns which migration failed.
-      const access = resolveAccess(this.#app().access, this.env);
-      const refusal = access && (await checkAccessToken(request, access, { requestId, shard: this.shard }));
+      // Only a caller who passes Access learns which migration failed.
+      const refusal = app.access && (await app.access.check(request, this.env, { requestId, shard: this.shard }));
       await discardBody(request.body);
       if (refusal) return refusal;
       return errorResponse(503, "migration_failed", this.#migrationFailure.message, {
         headers: { "retry-after": "30" },
+        requestId,
         extra: { file: this.#migrationFailure.file },
       });
     }
-    return handleAppRequest(this.#app() as AppDefinition<Env>, request, {
+    return handleAppRequest(app, request, {
       env: this.env,
       db: this.#db,
       shard: this.shard,
-      user: null,
-      // Passed only when a subclass overrides it, so `access.onUser` applies otherwise.
-      ...(this.onAccessUser !== DurableApp.prototype.onAccessUser && {
-        onAccessUser: (claims: AccessClaims, db: Database) => this.onAccessUser(claims, db),
-      }),
       requestId,
       waitUntil: (promise) => this.ctx.waitUntil(promise),
       log,
@@ -118,12 +100,13 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
     await this.onAlarm(info);
   }
 
-  // Admin RPC (DESIGN part 7): thin methods over src/admin. They work while a
-  // failed migration keeps requests at 503, so that state can be inspected and fixed.
+  // Admin RPC: thin methods over the app's admin feature (dorm/admin). They
+  // work while a failed migration keeps requests at 503, so that state can be
+  // inspected and fixed.
 
   /** Admin RPC: applies pending migrations; resolves to what this call applied. Throws `MigrationError`. */
   async migrate(): Promise<AppliedMigration[]> {
-    const applied = await doAdminOperations(this.ctx.storage, this.#app().migrations).migrate();
+    const applied = await this.#admin().migrate();
     if (this.#migrationFailure) {
       // Everything applies now: serve again, after the onStart the failure skipped.
       this.#migrationFailure = null;
@@ -134,17 +117,17 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
 
   /** Admin RPC: applied migrations (time, checksum status), pending ones, and ledger rows without a file. */
   async migrations(): Promise<MigrationStatus> {
-    return doAdminOperations(this.ctx.storage, this.#app().migrations).migrations();
+    return this.#admin().migrations();
   }
 
-  /** Admin RPC: makes `email` a staff superuser in `dorm_users`, creating or promoting. Throws `AdminError`. */
+  /** Admin RPC: makes `email` a staff superuser in `dorm_users` (needs Access). Throws `AdminError`. */
   async createAdmin(input: CreateAdminInput): Promise<CreateAdminResult> {
-    return doAdminOperations(this.ctx.storage, this.#app().migrations).createAdmin(input);
+    return this.#admin().createAdmin(input);
   }
 
   /** Admin RPC: tables with row counts, the migration ledgers, and the database size in bytes. */
   async stats(): Promise<DatabaseStats> {
-    return doAdminOperations(this.ctx.storage, this.#app().migrations).stats();
+    return this.#admin().stats();
   }
 
   /**
@@ -152,10 +135,20 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
    * plain data, because RPC keeps only an error's message, not its code.
    */
   async dormAdmin(request: AdminRequest): Promise<AdminOutcome> {
-    return runAdminOperation(request, this);
+    return this.#feature().run(request, this);
   }
 
-  #app(): AppDefinition<unknown> {
+  #feature(): AppAdmin<Env> {
+    const { admin } = this.#app();
+    if (!admin) throw new AdminError("not_available", "admin operations need defineApp({ admin: adminApi() }) from dorm/admin");
+    return admin;
+  }
+
+  #admin(): AdminOperations {
+    return (this.#operations ??= this.#feature().objectOperations(this.ctx.storage, this.#db, this.#app()));
+  }
+
+  #app(): AppDefinition<Env> {
     const app = (this.constructor as typeof DurableApp).app;
     if (!app) {
       throw new ConfigError(
@@ -163,7 +156,7 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
         "set `static app = defineApp({...})` on your DurableApp subclass",
       );
     }
-    return app as AppDefinition<unknown>;
+    return app as AppDefinition<Env>;
   }
 
   async #initialize(): Promise<void> {

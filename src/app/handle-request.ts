@@ -1,10 +1,8 @@
-import { authenticateForApp } from "../access/app-access.ts";
-import type { AccessUserHook } from "../access/types.ts";
 import type { Database } from "../db/types.ts";
 import { discardBody } from "../http/discard-body.ts";
-import { lazyFiles } from "../storage/files-factory.ts";
-import type { Logger } from "../log/index.ts";
-import { errorToResponse } from "./error-to-response.ts";
+import { errorToResponse } from "../http/error-to-response.ts";
+import type { Logger } from "../log/logger.ts";
+import { lazyFiles } from "./lazy-files.ts";
 import type { AppContext, AppDefinition, AppUser } from "./types.ts";
 
 /** Everything the edge knows about a request before the app sees it. */
@@ -12,22 +10,15 @@ export interface RequestScope<Env> {
   readonly env: Env;
   readonly db: Database;
   readonly shard: string;
-  /**
-   * The caller when the edge has already authenticated them; `null` lets the
-   * app's Access check (when configured) find the user.
-   */
-  readonly user: AppUser | null;
-  /** Replaces the Access user handling (DurableApp passes its `onAccessUser` override). */
-  readonly onAccessUser?: AccessUserHook;
   readonly requestId: string;
   readonly waitUntil: (promise: Promise<unknown>) => void;
   readonly log: Logger;
 }
 
 /**
- * Runs one request through the app: builds its context, calls the handler and
- * turns a throw into a JSON error. Shared by `DurableApp.fetch` and the
- * router's D1 mode, so both answer alike.
+ * Runs one request through the app: the app's Access check, its context, the
+ * handler, and a throw turned into a JSON error. Shared by `DurableApp.fetch`
+ * and D1 mode in the router, so both answer alike.
  */
 export async function handleAppRequest<Env>(
   app: AppDefinition<Env>,
@@ -36,8 +27,7 @@ export async function handleAppRequest<Env>(
 ): Promise<Response> {
   let response: Response;
   try {
-    // The Access check (DESIGN part 6) runs here so the object and D1 mode both run it.
-    const user = scope.user ?? (await authenticateForApp(app, request, scope));
+    const user = app.access ? await app.access.authenticate(request, scope) : null;
     response = user instanceof Response ? user : await runHandler(app, request, scope, user);
   } catch (error) {
     response = errorToResponse(error, scope.requestId, scope.log);

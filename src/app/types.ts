@@ -1,7 +1,6 @@
-import type { AccessSetting } from "../access/types.ts";
 import type { Database } from "../db/types.ts";
-import type { MigrationSet } from "../migrations/types.ts";
-import type { FilesFactory } from "../storage/files-factory.ts";
+import type { MigrationFile, MigrationSet } from "../migrations/types.ts";
+import type { AppAdmin, CreateAdminFn } from "./admin-types.ts";
 import type { R2Storage } from "../storage/r2-storage.ts";
 
 /**
@@ -37,7 +36,7 @@ export interface AppContext<Env = unknown> {
    * Throws `ConfigError` when the app configured none.
    */
   readonly files: R2Storage;
-  /** Also in the `x-dorm-request-id` of logs; useful in app log lines. */
+  /** Also in the `x-dorm-request-id` header and in dorm's log lines. */
   readonly requestId: string;
   /** Keeps the object or worker alive until `promise` settles. */
   waitUntil(promise: Promise<unknown>): void;
@@ -51,13 +50,53 @@ export interface AppHandler<Env = unknown> {
   fetch(request: Request, ctx: AppContext<Env>): Response | Promise<Response>;
 }
 
+/**
+ * How an app builds its storage per request: called with the environment and
+ * the shard name, in the Durable Object and (D1 mode) in the router alike.
+ */
+export type FilesFactory<Env> = (env: Env, shard: string) => R2Storage;
+
+/** Where a request stands when the app's Access check runs. */
+export interface AccessScope<Env> {
+  readonly env: Env;
+  readonly db: Database;
+  readonly shard: string;
+  readonly requestId: string;
+}
+
+/**
+ * What dorm's core asks of an authentication feature. `dorm/access` provides
+ * one (`accessFromEnv`, `access`); the core never imports it, so an app without
+ * Access bundles none of its code.
+ */
+export interface AppAccess<Env = unknown> {
+  /** Built-in migrations the feature needs (the users table), applied before the app's. */
+  readonly migrations: readonly MigrationFile[];
+  /**
+   * The token check alone, with no database: `null` when the request may pass
+   * (verified, exempt, or Access off for this `env`), else the refusal to
+   * answer. Without `shard` it runs at the router stage, before any object.
+   */
+  check(request: Request, env: Env, context: { readonly requestId: string; readonly shard?: string }): Promise<Response | null>;
+  /**
+   * The whole check of one request inside the shard: `null` for an exempt path
+   * or with Access off, the caller once verified (their row created or
+   * updated), or the refusal to answer (401, 403 for an inactive user).
+   */
+  authenticate(request: Request, scope: AccessScope<Env>): Promise<AppUser | Response | null>;
+  /** The `createAdmin` operation: the users live with this feature. */
+  readonly createAdmin: CreateAdminFn;
+}
+
 /** An application as dorm runs it, in a Durable Object or (D1 mode) in the router. */
 export interface AppDefinition<Env = unknown> {
   readonly handler: AppHandler<Env>;
-  /** dorm's built-in migrations and the app's files (from its manifest), validated. */
+  /** The built-ins of the app's features and the app's files (from its manifest), validated. */
   readonly migrations: MigrationSet;
   /** Builds the storage behind `ctx.files` for a shard (optional). */
   readonly files?: FilesFactory<Env>;
-  /** Cloudflare Access for this app (`null`: off), checked by the object and in D1 mode. */
-  readonly access?: AccessSetting<Env>;
+  /** Cloudflare Access for this app, checked by the object and in D1 mode; absent: off. */
+  readonly access?: AppAccess<Env>;
+  /** The admin RPC methods and routes; absent: they answer `not_available`. */
+  readonly admin?: AppAdmin<Env>;
 }

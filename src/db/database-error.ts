@@ -1,4 +1,4 @@
-import { DormError } from "../errors/index.ts";
+import { DormError } from "../errors/dorm-error.ts";
 
 /** Stable codes of {@link DatabaseError}; callers branch on these, never on `message`. */
 export type DatabaseErrorCode =

@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors/index.ts";
+import { ConfigError } from "../errors/config-error.ts";
 
 /**
  * Default Cache-Control of proxied files: never kept by a shared cache

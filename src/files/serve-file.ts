@@ -1,4 +1,4 @@
-import { HttpError } from "../errors/index.ts";
+import { HttpError } from "../errors/http-error.ts";
 import { FileNotFoundError } from "../storage/errors.ts";
 import type { R2Storage } from "../storage/r2-storage.ts";
 import { cacheControlPolicy } from "./cache-control.ts";

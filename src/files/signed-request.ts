@@ -1,4 +1,4 @@
-import { HttpError } from "../errors/index.ts";
+import { HttpError } from "../errors/http-error.ts";
 import type { R2Storage } from "../storage/r2-storage.ts";
 import type { SignedRequestStatus } from "../storage/signed-url.ts";
 import { EXPIRES_PARAM, SIGNATURE_PARAM } from "../storage/signing.ts";

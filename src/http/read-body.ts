@@ -1,4 +1,4 @@
-import { HttpError } from "../errors/index.ts";
+import { HttpError } from "../errors/http-error.ts";
 import { discardBody, drain } from "./discard-body.ts";
 import { readStreamLimited } from "./read-stream.ts";
 

@@ -1,4 +1,3 @@
-import { migrations as dormBuiltins } from "../../migrations/manifest.ts";
 import { validateMigrations } from "./validate.ts";
 import type { MigrationFile, MigrationSet } from "./types.ts";
 
@@ -9,8 +8,9 @@ const validated = new WeakSet<MigrationSet>();
 /**
  * Builds the migration set of an app, validating it once here (names,
  * duplicates, order; see `validateMigrations`) and freezing a copy, so
- * applying never meets a malformed list. `builtin` defaults to dorm's own
- * built-in migrations and is meant to be overridden only by tests.
+ * applying never meets a malformed list. `builtin` are the migrations of
+ * dorm's features the app uses (Access brings the users table), applied
+ * first and recorded only in dorm's own ledger; `defineApp` collects them.
  *
  * @example
  * ```ts
@@ -24,16 +24,13 @@ export function defineMigrations(options: {
   builtin?: readonly MigrationFile[];
 }): MigrationSet {
   const app = options.app;
-  const builtin = options.builtin ?? dormBuiltins;
+  const builtin = options.builtin ?? [];
   validateMigrations(app, "migrations.app");
   validateMigrations(builtin, "migrations.builtin");
   const set: MigrationSet = Object.freeze({ app: frozenCopy(app), builtin: frozenCopy(builtin) });
   validated.add(set);
   return set;
 }
-
-/** dorm's built-in migrations (the Access users table), from the top-level `migrations/` folder. */
-export const builtinMigrations: readonly MigrationFile[] = dormBuiltins;
 
 /** `set` itself when `defineMigrations` built it, else a validated copy (throws `ConfigError`). */
 export function checkedMigrationSet(set: MigrationSet): MigrationSet {

@@ -1,4 +1,4 @@
-import { DormError } from "../errors/index.ts";
+import { DormError } from "../errors/dorm-error.ts";
 import type { AppliedMigration, MigrationKind } from "./types.ts";
 
 /**

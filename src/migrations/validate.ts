@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors/index.ts";
+import { ConfigError } from "../errors/config-error.ts";
 import type { MigrationFile } from "./types.ts";
 
 // wrangler writes `NNNN_message.sql` (number padded to 4 digits). The rest of

@@ -1,42 +1,36 @@
-import { adminRoutes } from "../admin/http/admin-step.ts";
-import { accessSteps } from "../access/router-step.ts";
 import { discardBody } from "../http/discard-body.ts";
+import { errorToResponse } from "../http/error-to-response.ts";
 import { edgeRequestId } from "../http/request-id.ts";
-import { errorToResponse } from "./error-to-response.ts";
-import { runInD1Mode } from "./d1-mode.ts";
-import { forward } from "./forward.ts";
+import { routerLog } from "./log.ts";
 import { runPipeline } from "./pipeline.ts";
 import type { RouterState, RouterStep } from "./pipeline.ts";
-import { resolveShard } from "./resolve-shard.ts";
 import { withRouterHeaders } from "./router-headers.ts";
+import { accessStep } from "./steps/access.ts";
+import { adminStep } from "./steps/admin.ts";
+import { d1Step } from "./steps/d1.ts";
+import { forward } from "./steps/forward.ts";
+import { resolveShard } from "./steps/shard.ts";
 import type { RouterConfig, RouterWorker } from "./types.ts";
 import { validateConfig } from "./validate-config.ts";
 import type { ResolvedRouterConfig } from "./validate-config.ts";
 
 /**
- * The router's steps, in the order every request runs them. Later features
- * are added here as steps, each a `RouterStep` in its own file, without
- * touching the others:
+ * The router's steps, in the order every request runs them; a feature the
+ * configuration does not mount has no step at all:
  *
- * 1. admin routes `/_dorm/admin/…` (DESIGN part 7): answer here, behind their
+ * 1. admin routes `/_dorm/admin/…` (`admin`): answered here, behind their
  *    bearer token and before Access, which does not apply to them;
- * 2. Access pre-check (part 6): refuse an unauthenticated request before any
- *    object is created or woken;
+ * 2. Access pre-check (`access`, else the app's): refuse an unauthenticated
+ *    request before any object is created or woken;
  * 3. shard: name and validate the shard (`state.shard`);
- * 4. D1 mode (part 8): run the app in this worker instead of forwarding,
- *    answering here when the mode (from config or `env`) says so;
+ * 4. D1 mode (`d1`): run the app in this worker when the mode says so;
  * 5. forward to the shard's Durable Object.
  */
 function routerSteps<Env>(config: ResolvedRouterConfig<Env>): RouterStep<Env>[] {
-  return [
-    adminRoutes(config),
-    // 2. Access pre-check, when configured (the router's `access`, else the app's).
-    //    It skips `/_dorm/admin/…`: those answer to their bearer token in step 1.
-    ...accessSteps(config),
-    resolveShard,
-    runInD1Mode,
-    forward,
-  ];
+  const optional = [adminStep(config), accessStep(config)];
+  const steps = optional.filter((step): step is RouterStep<Env> => step !== null);
+  const d1 = d1Step(config);
+  return d1 ? [...steps, resolveShard, d1, forward] : [...steps, resolveShard, forward];
 }
 
 /**
@@ -50,10 +44,8 @@ function routerSteps<Env>(config: ResolvedRouterConfig<Env>): RouterStep<Env>[] 
  *
  * @example
  * ```ts
- * // src/worker.ts
- * import { byHeader, createWorker } from "dorm";
  * export { NotesApp } from "./notes-app.ts";
- * export default createWorker({ binding: "APP", shard: byHeader("X-Tenant", { default: "default" }) });
+ * export default createWorker<Env>({ binding: "APP", shard: byHeader("X-Tenant", { default: "default" }), app });
  * ```
  */
 export function createWorker<Env = unknown>(config: RouterConfig<Env>): RouterWorker<Env> {
@@ -63,33 +55,21 @@ export function createWorker<Env = unknown>(config: RouterConfig<Env>): RouterWo
     async fetch(request, env, ctx) {
       const requestId = edgeRequestId(request) ?? crypto.randomUUID();
       let state: RouterState<Env> | undefined;
+      let response: Response;
       try {
-        state = {
-          request: withRouterHeaders(request, requestId),
-          env,
-          ctx,
-          requestId,
-          config: resolved,
-        };
-        const response = await runPipeline(steps, state);
-        await discardUnread(state.request);
-        return response;
+        state = { request: withRouterHeaders(request, requestId), env, ctx, requestId, config: resolved };
+        response = await runPipeline(steps, state);
       } catch (error) {
-        const response = errorToResponse(error, {
-          requestId,
-          request: state?.request ?? request,
-          shard: state?.shard,
-        });
-        await discardUnread(state?.request ?? request);
-        return response;
+        const { pathname } = new URL(request.url);
+        // The path only: query strings may carry secrets (signed URLs, tokens).
+        response = errorToResponse(error, requestId, routerLog, { method: request.method, path: pathname, shard: state?.shard });
       }
+      // A step that answers by itself (400, 401, 503 …) leaves the body unread,
+      // and answering so breaks wrangler dev's next request (see discardBody).
+      // A body that was forwarded is locked or used, and stays the object's.
+      const sent = state?.request ?? request;
+      if (!sent.bodyUsed) await discardBody(sent.body);
+      return response;
     },
   };
-}
-
-// A step that answers by itself (400, 401, 503 …) leaves the body unread, and
-// answering so breaks wrangler dev's next request (see discardBody). A body
-// that was forwarded is locked or used, and stays the object's to read.
-async function discardUnread(request: Request): Promise<void> {
-  if (!request.bodyUsed) await discardBody(request.body);
 }

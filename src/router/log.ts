@@ -1,4 +1,4 @@
-import { createLogger } from "../log/index.ts";
+import { createLogger } from "../log/logger.ts";
 
 /** Logger name of every line the router writes. */
 export const ROUTER_LOGGER = "dorm.router";

@@ -1,4 +1,4 @@
-import { HttpError } from "../errors/index.ts";
+import { HttpError } from "../errors/http-error.ts";
 
 /** The default shard name rule: a DNS-label-like name, lower case, ≤ 63 chars. */
 export const DEFAULT_SHARD_PATTERN: RegExp = /^[a-z0-9][a-z0-9-]{0,62}$/;

@@ -1,5 +1,5 @@
-import type { AccessSetting } from "../access/types.ts";
-import type { AppDefinition } from "../app/types.ts";
+import type { AppAccess, AppDefinition } from "../app/types.ts";
+import type { ShardDatabase } from "../app/admin-types.ts";
 
 /**
  * Names the Durable Object (the shard) that serves a request.
@@ -40,46 +40,47 @@ export type GetStub = (
   options: StubOptions,
 ) => ForwardTarget;
 
-/** Where the app runs: in the shard's Durable Object, or in the router on D1. */
-export type DatabaseMode = "do" | "d1";
+/** What D1 mode is given to run one request. */
+export interface D1Request<Env> {
+  readonly env: Env;
+  readonly shard: string;
+  readonly requestId: string;
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/** What the router asks of D1 mode (`d1Mode()` from `dorm/d1`). */
+export interface D1Mode<Env> {
+  /** Whether every request runs on D1, so no Durable Object binding is needed. */
+  readonly always: boolean;
+  /** Whether this request runs on D1 (asked per request: the mode may come from a var). */
+  active(env: Env): boolean;
+  /** Runs the app in this worker against D1. */
+  run(app: AppDefinition<Env>, request: Request, scope: D1Request<Env>): Promise<Response>;
+  /** The D1 database with the app's migrations, for the admin operations. */
+  database(app: AppDefinition<Env>, env: Env): ShardDatabase;
+}
 
 /** Configuration of {@link createWorker}. */
 export type RouterConfig<Env = unknown> = {
   /**
    * Name of the Durable Object namespace binding in `env`, e.g. `"APP"`.
-   * Required unless `mode` is the constant `"d1"`.
+   * Required unless `d1` always runs on D1.
    */
   binding?: string;
-  /**
-   * `"do"` (default): forward to the shard's Durable Object. `"d1"`: run `app`
-   * in this worker against the D1 binding `d1Binding`. A function is asked on
-   * every request, so one bundle can serve either (e.g. from a var).
-   */
-  mode?: DatabaseMode | ((env: Env) => string | undefined);
-  /** The app to run in D1 mode (the same definition the Durable Object hosts). */
-  app?: AppDefinition<Env>;
-  /** Name of the D1 binding used in D1 mode; default `"DB"`. */
-  d1Binding?: string;
-  /**
-   * In D1 mode, apply pending migrations once per isolate before serving.
-   * Default `false`: apply them with `wrangler d1 migrations apply` or `dorm migrate`.
-   */
-  d1AutoMigrate?: boolean;
-  /**
-   * The bearer token of the admin routes `/_dorm/admin/…`, read per request
-   * (it is a secret in `env`). Default: `env.ADMIN_TOKEN`. Unset, empty or
-   * shorter than 16 characters: every admin request answers 401.
-   */
-  adminToken?: (env: Env) => string | undefined;
-  /**
-   * Cloudflare Access pre-check before any object is created or woken (and
-   * before the app in D1 mode). Default: the app's `access` (`app` option);
-   * `false` turns the pre-check off (the object still checks). Admin routes
-   * are never subject to it.
-   */
-  access?: AccessSetting<Env> | false;
   /** How a request is mapped to a shard name. */
   shard: ShardStrategy<Env>;
+  /**
+   * The app (the same definition the Durable Object hosts): the router checks
+   * its Access before any object, mounts its admin routes, and runs it in D1 mode.
+   */
+  app?: AppDefinition<Env>;
+  /**
+   * The Access pre-check before any object is created or woken. Default: the
+   * app's `access`; `false` turns the pre-check off (the object still checks).
+   */
+  access?: AppAccess<Env> | false;
+  /** D1 mode: `d1Mode({...})` from `dorm/d1` runs `app` here against D1. */
+  d1?: D1Mode<Env>;
   /** Shard names must match this; default `^[a-z0-9][a-z0-9-]{0,62}$`. No `g`/`y` flags. */
   shardPattern?: RegExp;
   /** Passed to `namespace.get` so new objects start near the given region. */
@@ -87,8 +88,8 @@ export type RouterConfig<Env = unknown> = {
   /** Applied with `namespace.jurisdiction(…)` before any id is derived. */
   jurisdiction?: DurableObjectJurisdiction;
   /**
-   * Replaces how stubs are opened. Meant for tests that must stand in for
-   * runtime errors workerd cannot produce on demand (retryable, overloaded).
+   * Replaces how stubs are opened.
+   * @internal Tests use it to stand in for runtime errors workerd cannot produce on demand.
    */
   getStub?: GetStub;
 };

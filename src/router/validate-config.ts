@@ -1,11 +1,10 @@
-import { ConfigError } from "../errors/index.ts";
+import { ConfigError } from "../errors/config-error.ts";
 import { DEFAULT_SHARD_PATTERN, MAX_SHARD_NAME_LENGTH } from "./shard-name.ts";
 import type { GetStub, RouterConfig } from "./types.ts";
-import { validateModeOptions } from "./mode.ts";
 
 /** The router's configuration after validation, with defaults filled in. */
 export type ResolvedRouterConfig<Env> = Readonly<
-  RouterConfig<Env> & { binding: string; d1Binding: string; shardPattern: RegExp; getStub: GetStub }
+  RouterConfig<Env> & { binding: string; shardPattern: RegExp; getStub: GetStub }
 >;
 
 /** Region and jurisdiction codes are short lower-case words ("weur", "fedramp-high"). */
@@ -23,14 +22,19 @@ export function validateConfig<Env>(config: RouterConfig<Env>): ResolvedRouterCo
   if (typeof config !== "object" || config === null) {
     throw new ConfigError("config", "createWorker needs a configuration object");
   }
-  const { binding, shard, shardPattern = DEFAULT_SHARD_PATTERN } = config;
-  validateModeOptions(config);
-  if (config.mode !== "d1" && (typeof binding !== "string" || binding.length === 0)) {
+  const { binding, shard, shardPattern = DEFAULT_SHARD_PATTERN, app, d1, access } = config;
+  if (!config.d1?.always && (typeof binding !== "string" || binding.length === 0)) {
     throw new ConfigError("binding", "must be the name of a Durable Object namespace binding");
   }
   if (typeof shard !== "object" || shard === null || typeof shard.resolve !== "function") {
     throw new ConfigError("shard", "must be a shard strategy such as singleton() or byHeader()");
   }
+  if (app !== undefined && (typeof app !== "object" || app === null || typeof app.handler?.fetch !== "function")) {
+    throw new ConfigError("app", "must be the app's defineApp({...})");
+  }
+  feature(d1, "d1", ["active", "run", "database"], "d1Mode({...}) from dorm/d1");
+  if (access !== false) feature(access, "access", ["check", "authenticate"], "accessFromEnv(...) from dorm/access, or false");
+  if (d1 && !app) throw new ConfigError("app", "D1 mode runs the app in the router: pass app: defineApp({...})");
   if (!(shardPattern instanceof RegExp)) {
     throw new ConfigError("shardPattern", "must be a RegExp");
   }
@@ -57,11 +61,15 @@ export function validateConfig<Env>(config: RouterConfig<Env>): ResolvedRouterCo
   if (shard.shards !== undefined && !shard.shards.every(valid)) {
     throw new ConfigError("shard.shards", "every shard name must match shardPattern");
   }
-  return Object.freeze({
-    ...config,
-    binding: binding ?? "",
-    d1Binding: config.d1Binding ?? "DB",
-    shardPattern,
-    getStub: config.getStub ?? defaultGetStub,
-  });
+  return Object.freeze({ ...config, binding: binding ?? "", shardPattern, getStub: config.getStub ?? defaultGetStub });
+}
+
+/** A feature option is absent, or an object with the methods the router calls. */
+function feature(value: unknown, option: string, methods: readonly string[], expected: string): void {
+  if (value === undefined) return;
+  const valid =
+    typeof value === "object" &&
+    value !== null &&
+    methods.every((method) => typeof (value as Record<string, unknown>)[method] === "function");
+  if (!valid) throw new ConfigError(option, `must be ${expected}`);
 }

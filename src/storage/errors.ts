@@ -1,4 +1,4 @@
-import { HttpError } from "../errors/index.ts";
+import { HttpError } from "../errors/http-error.ts";
 
 /** Quotes a name for a message, shortened, with control characters made visible. */
 export function quoteName(name: string): string {

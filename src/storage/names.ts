@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors/index.ts";
+import { ConfigError } from "../errors/config-error.ts";
 import { InvalidFileNameError, quoteName } from "./errors.ts";
 
 /** R2's limit on a key, in UTF-8 bytes; the location prefix counts. */

@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors/index.ts";
+import { ConfigError } from "../errors/config-error.ts";
 import { normalizeLocation } from "./names.ts";
 import { checkExpiresIn, checkSecret, DEFAULT_SIGNED_URL_SECONDS } from "./signing.ts";
 import { MIN_PART_SIZE } from "./write-body.ts";

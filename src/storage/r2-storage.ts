@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors/index.ts";
+import { ConfigError } from "../errors/config-error.ts";
 import { MAX_ALTERNATIVES, claimKeyOf, tryClaim } from "./claims.ts";
 import type { NameClaim } from "./claims.ts";
 import { guessContentType, isValidContentType } from "./content-type.ts";

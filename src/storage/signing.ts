@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors/index.ts";
+import { ConfigError } from "../errors/config-error.ts";
 
 /** Longest lifetime `url()` grants a signed URL: 7 days, as S3 presigned URLs. */
 export const MAX_SIGNED_URL_SECONDS = 7 * 24 * 3600;

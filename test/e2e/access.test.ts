@@ -19,7 +19,7 @@ import type { DevServer } from "./support/wrangler-dev.ts";
 const TEAM = "dorm-e2e";
 const ISSUER = `https://${TEAM}.cloudflareaccess.com`;
 const AUD = "e2e-aud";
-const UNAUTHORIZED = { error: "unauthorized", message: "a valid Cloudflare Access token is required" };
+const UNAUTHORIZED = { error: "unauthorized", message: "a valid Cloudflare Access token is required", requestId: expect.any(String) };
 
 let demo: AccessDemo | undefined;
 let keys: KeyServer;

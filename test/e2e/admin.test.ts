@@ -21,7 +21,7 @@ describe("admin routes under wrangler dev without ADMIN_TOKEN", () => {
       });
       expect(response.status, op).toBe(401);
       expect(response.headers.get("www-authenticate")).toBe('Bearer realm="dorm admin"');
-      expect(await response.json()).toEqual({ error: "unauthorized", message: "missing or invalid admin token" });
+      expect(await response.json()).toEqual({ error: "unauthorized", message: "missing or invalid admin token", requestId: response.headers.get("x-dorm-request-id") });
     }
   });
 

@@ -8,10 +8,11 @@ import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getPlatformProxy } from "wrangler";
 import { migrations as notesMigrations } from "../../examples/notes/migrations/manifest.ts";
+import { migrations as usersMigrations } from "../../src/users/migrations/manifest.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SCRIPT = join(ROOT, "scripts/migrations-manifest.mjs");
-const FOLDERS = ["migrations", "examples/notes/migrations", "examples/durable-objects/migrations", "examples/d1/migrations"];
+const FOLDERS = ["src/users/migrations", "examples/notes/migrations", "examples/durable-objects/migrations", "examples/d1/migrations"];
 
 // Both imported by URL with their types written here: the generator is plain
 // JavaScript without declarations, and src/ is typed for workerd (workers-types
@@ -29,7 +30,7 @@ interface Generator {
   main(args: string[]): number;
 }
 interface DormMigrations {
-  defineMigrations(options: { app: readonly MigrationFile[] }): object;
+  defineMigrations(options: { app: readonly MigrationFile[]; builtin?: readonly MigrationFile[] }): object;
   d1MigrationStatus(
     db: unknown,
     set: object,
@@ -225,7 +226,8 @@ describe("wrangler d1 migrations and dorm on the same folder and database", () =
     expect(applied.output).toContain("0001_create_notes.sql");
     expect(applied.status).toBe(0);
 
-    const set = defineMigrations({ app: notesMigrations });
+    // The demo's set: its files, and the users table that comes with Access.
+    const set = defineMigrations({ app: notesMigrations, builtin: usersMigrations });
     await withDb(async (db) => {
       const before = await d1MigrationStatus(db, set);
       expect(before.applied.map((m) => [m.kind, m.name, m.checksum])).toEqual([
@@ -242,7 +244,8 @@ describe("wrangler d1 migrations and dorm on the same folder and database", () =
 
   it("the reverse: dorm applies first, then wrangler has nothing pending and applies nothing", async () => {
     const { wrangler, withDb } = interopProject();
-    const set = defineMigrations({ app: notesMigrations });
+    // The demo's set: its files, and the users table that comes with Access.
+    const set = defineMigrations({ app: notesMigrations, builtin: usersMigrations });
     await withDb(async (db) => {
       expect(await applyD1Migrations(db, set)).toEqual([
         { kind: "builtin", name: "0001_dorm_users.sql" },

@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { applyD1Migrations, d1MigrationStatus } from "dorm";
+import { applyD1Migrations, d1MigrationStatus } from "dorm/migrations";
 import { todoApp } from "../src/app.ts";
 
 // Runs inside workerd on this template's own wrangler.toml (vitest project
@@ -10,7 +10,7 @@ const call = (path: string, init?: RequestInit) => exports.default.fetch(new Req
 describe("d1 template", () => {
   it("does not migrate by itself (D1 mode's default)", async () => {
     const status = await d1MigrationStatus(env.DB, todoApp.migrations);
-    expect(status.pending.map((m) => m.name)).toEqual(["0001_dorm_users.sql", "0001_create_todos.sql"]);
+    expect(status.pending.map((m) => m.name)).toEqual(["0001_create_todos.sql"]);
   });
 
   describe("once migrated", () => {

@@ -1,5 +1,7 @@
-import { accessConfigFromEnv, hasFileSignature, HttpError } from "../../../src/index.ts";
-import type { AccessConfig, AppContext } from "../../../src/index.ts";
+import { HttpError } from "../../../src/index.ts";
+import type { AppContext } from "../../../src/index.ts";
+import { accessFromEnv } from "../../../src/access/index.ts";
+import { hasFileSignature } from "../../../src/files/index.ts";
 import type { Env } from "./env.ts";
 import { FILES_PREFIX } from "./files.ts";
 import { json } from "./http.ts";
@@ -10,12 +12,10 @@ import { json } from "./http.ts";
  * `/health` and valid signed file URLs need no token; the admin routes answer
  * to their bearer token instead.
  */
-export function notesAccess(env: Env): AccessConfig | null {
-  return accessConfigFromEnv(env, {
-    exemptPaths: ["/health"],
-    exempt: (request) => isSignedFileRequest(request),
-  });
-}
+export const notesAccess = accessFromEnv<Env>({
+  exemptPaths: ["/health"],
+  exempt: (request) => isSignedFileRequest(request),
+});
 
 // A signed URL is its own authorisation (DESIGN part 5): a GET or HEAD of one
 // file (never the listing, never a write) that carries the signature
@@ -34,7 +34,7 @@ function isSignedFileRequest(request: Request): boolean {
  */
 export function me(_request: Request, { user, env }: AppContext<Env>): Response {
   if (!user) {
-    if (notesAccess(env) === null) {
+    if (notesAccess.config(env) === null) {
       throw new HttpError(401, "access_off", "Access is off: set ACCESS_TEAM_NAME or ACCESS_AUD to sign in (README, Access)");
     }
     throw new HttpError(401, "unauthorized", "a valid Cloudflare Access token is required");

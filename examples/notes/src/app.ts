@@ -2,6 +2,7 @@ import { IttyRouter } from "itty-router";
 import type { IRequest } from "itty-router";
 import { defineApp, HttpError } from "../../../src/index.ts";
 import type { AppContext } from "../../../src/index.ts";
+import { adminApi } from "../../../src/admin/index.ts";
 import { migrations } from "../migrations/manifest.ts";
 import type { Env } from "./env.ts";
 import { me, notesAccess } from "./access.ts";
@@ -31,4 +32,10 @@ router
   });
 
 /** The notes demo: one definition, run in a Durable Object or (D1 mode) in the router. */
-export const notesApp = defineApp<Env>({ fetch: router, migrations, files: tenantFiles, access: notesAccess });
+export const notesApp = defineApp<Env>({
+  fetch: router,
+  migrations,
+  files: tenantFiles,
+  access: notesAccess,
+  admin: adminApi<Env>({ token: (env) => env.ADMIN_TOKEN }),
+});

@@ -1,13 +1,6 @@
-import {
-  ConfigError,
-  HttpError,
-  nameFromPath,
-  R2Storage,
-  receiveUpload,
-  requireValidSignature,
-  serveFile,
-} from "../../../src/index.ts";
+import { ConfigError, HttpError } from "../../../src/index.ts";
 import type { AppContext } from "../../../src/index.ts";
+import { nameFromPath, R2Storage, receiveUpload, requireValidSignature, serveFile } from "../../../src/files/index.ts";
 import type { Env } from "./env.ts";
 import { json } from "./http.ts";
 

@@ -1,12 +1,13 @@
 import { env } from "cloudflare:workers";
 import { byHeader, createWorker } from "../../../src/index.ts";
+import { d1Mode } from "../../../src/d1/index.ts";
 import { notesAccess } from "./access.ts";
 import { notesApp } from "./app.ts";
 import type { Env } from "./env.ts";
 
 // Read the Access vars when the worker loads, so a bad ACCESS_* value fails
 // `npm start` at once and "Access is off" is said at startup, not on the first request.
-notesAccess(env as unknown as Env);
+notesAccess.config(env as unknown as Env);
 
 export { NotesApp } from "./notes-app.ts";
 
@@ -19,6 +20,5 @@ export default createWorker<Env>({
   binding: "APP",
   shard: byHeader("x-tenant", { default: "default" }),
   app: notesApp,
-  mode: (env) => env.DATABASE_MODE,
-  adminToken: (env) => env.ADMIN_TOKEN,
+  d1: d1Mode({ mode: (env) => env.DATABASE_MODE }),
 });

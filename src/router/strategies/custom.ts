@@ -1,4 +1,4 @@
-import { ConfigError } from "../../errors/index.ts";
+import { ConfigError } from "../../errors/config-error.ts";
 import type { ShardStrategy } from "../types.ts";
 
 /** Options of {@link custom}: what the admin routes address without `?shard=`. */

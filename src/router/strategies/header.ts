@@ -1,4 +1,4 @@
-import { ConfigError } from "../../errors/index.ts";
+import { ConfigError } from "../../errors/config-error.ts";
 import { RESERVED_HEADER_PREFIX } from "../../http/reserved-headers.ts";
 import type { ShardStrategy } from "../types.ts";
 

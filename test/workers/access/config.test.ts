@@ -1,14 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
-import {
-  accessConfigFromEnv,
-  byHeader,
-  ConfigError,
-  createWorker,
-  defineAccess,
-  defineApp,
-  isLoopbackUrl,
-  teamFromIssuer,
-} from "../../../src/index.ts";
+import { access, accessConfigFromEnv, defineAccess } from "../../../src/access/index.ts";
+import { byHeader, ConfigError, createWorker, defineApp } from "../../../src/index.ts";
+import { teamFromIssuer } from "../../../src/access/issuer.ts";
+import { isLoopbackUrl } from "../../../src/access/loopback.ts";
 
 function configError(fn: () => unknown): ConfigError {
   try {
@@ -143,16 +137,27 @@ describe("accessConfigFromEnv", () => {
 });
 
 describe("where the setting is given", () => {
-  it("defineApp validates static options at once", () => {
-    expect(configError(() => defineApp({ fetch: () => new Response(), access: {} })).option).toBe("access.teamName");
-    const app = defineApp({ fetch: () => new Response(), access: { teamName: "acme" } });
-    expect(app.access).toMatchObject({ teamName: "acme" });
+  it("access() validates static options at once", () => {
+    expect(configError(() => access({})).option).toBe("access.teamName");
+    expect(configError(() => access(null as never)).option).toBe("access");
+    const feature = access({ teamName: "acme" });
+    expect(feature.config({})).toMatchObject({ teamName: "acme" });
+    const app = defineApp({ fetch: () => new Response(), access: feature });
+    expect(app.access).toBe(feature);
+    // The users table comes with Access, as a built-in migration.
+    expect(app.migrations.builtin.map((file) => file.name)).toEqual(["0001_dorm_users.sql"]);
   });
 
-  it("createWorker validates its own access option at once", () => {
+  it("defineApp and createWorker refuse options that are not the Access feature", () => {
     const shard = byHeader("x-tenant", { default: "default" });
-    expect(configError(() => createWorker({ binding: "ECHO", shard, access: { aud: [] } })).option).toBe("access.aud");
+    expect(configError(() => defineApp({ fetch: () => new Response(), access: { teamName: "acme" } as never })).option).toBe("access");
+    expect(configError(() => createWorker({ binding: "ECHO", shard, access: { aud: [] } as never })).option).toBe("access");
     expect(() => createWorker({ binding: "ECHO", shard, access: false })).not.toThrow();
+    expect(() => createWorker({ binding: "ECHO", shard, access: access({ teamName: "acme" }) })).not.toThrow();
+  });
+
+  it("an app without Access has no users table", () => {
+    expect(defineApp({ fetch: () => new Response() }).migrations.builtin).toEqual([]);
   });
 });
 

@@ -42,7 +42,7 @@ describe("the object checks the token itself", () => {
   it("refuses a request without a token, sent straight to the stub", async () => {
     const response = await stub().fetch("https://app.test/notes");
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error: "unauthorized", message: "a valid Cloudflare Access token is required" });
+    expect(await response.json()).toEqual({ error: "unauthorized", message: "a valid Cloudflare Access token is required", requestId: expect.any(String) });
   });
 
   it("refuses forged identity headers and bad tokens", async () => {
@@ -146,7 +146,7 @@ describe("users", () => {
     await exec(target, "update dorm_users set is_active = 0 where email = ?", "gone@example.com");
     const response = await target.fetch(withToken(token, "/me"));
     expect(response.status).toBe(403);
-    expect(await response.json()).toEqual({ error: "forbidden", message: "this account is not active" });
+    expect(await response.json()).toEqual({ error: "forbidden", message: "this account is not active", requestId: expect.any(String) });
   });
 
   it("turns a service token into a service identity with no row", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isExemptPath } from "../../../src/index.ts";
+import { isExemptPath } from "../../../src/access/exempt-paths.ts";
 import { accessFor, createRealm, newKey, route } from "./support.ts";
 
 const exempt = [["health"], ["public", "docs"]];

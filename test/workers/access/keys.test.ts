@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { AccessError, defineAccess, verifyAccessToken } from "../../../src/index.ts";
-import { TokenCache } from "../../../src/access/index.ts";
-import type { AccessClaims } from "../../../src/index.ts";
+import { AccessError, defineAccess, verifyAccessToken } from "../../../src/access/index.ts";
+import { TokenCache } from "../../../src/access/token-cache.ts";
+import type { AccessClaims } from "../../../src/access/index.ts";
 import {
   accessFor,
   claims,
@@ -122,7 +122,7 @@ describe("fetch storm", () => {
 });
 
 describe("key fetch failures", () => {
-  const GENERIC_500 = { error: "internal_error", message: "internal error" };
+  const GENERIC_500 = { error: "internal_error", message: "An internal error occurred.", requestId: expect.any(String) };
 
   it("answer 500 with a generic body when the key server fails", async () => {
     const key = await newKey();

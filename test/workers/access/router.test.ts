@@ -1,8 +1,11 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, listDurableObjectIds, waitOnExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { accessPreCheck } from "../../../src/access/index.ts";
-import { byHeader, createD1Database, createWorker, defineAccess, sql } from "../../../src/index.ts";
+import { access, defineAccess } from "../../../src/access/index.ts";
+import { adminApi } from "../../../src/admin/index.ts";
+import { d1Mode } from "../../../src/d1/index.ts";
+import { byHeader, createWorker, defineApp, sql } from "../../../src/index.ts";
+import { createD1Database } from "../../../src/db/d1-database.ts";
 import type { RouterConfig } from "../../../src/index.ts";
 import { accessApp, exemptCalls } from "../fixtures/access-app.ts";
 import { claims, fixtureKey, fresh, sign, withToken } from "./support.ts";
@@ -75,30 +78,37 @@ describe("router pre-check", () => {
   });
 
   it("the router's own access setting wins over the app's", async () => {
-    const other = defineAccess({ teamName: "someone-else", certsUrl: "http://127.0.0.1:1/certs" });
+    const other = access({ teamName: "someone-else", certsUrl: "http://127.0.0.1:1/certs" });
     const response = await run({ access: other }, withToken(await sign(key, claims()), "/me"));
     expect(response.status).toBe(401);
   });
 
-  it("skips the admin routes (they answer to their bearer token, before this step)", async () => {
-    const step = accessPreCheck<unknown>(defineAccess({ teamName: "dorm-test" }));
-    const state = (path: string) => ({
-      request: new Request(`https://app.test${path}`),
-      env: {},
-      ctx: createExecutionContext(),
-      requestId: crypto.randomUUID(),
-      config: {} as never,
+  it("skips the admin routes of an app that has them (they answer to their bearer token)", async () => {
+    const withAdmin = defineApp<Cloudflare.Env>({
+      fetch: () => new Response("app"),
+      access: accessApp.access!,
+      admin: adminApi({ token: () => "a-test-admin-token-0123456789" }),
     });
-    expect(await step(state("/_dorm/admin/migrate"))).toBeUndefined();
-    expect(await step(state("/_dorm/admin"))).toBeUndefined();
-    expect((await step(state("/_dorm/administrator")))?.status).toBe(401);
-    expect((await step(state("/notes")))?.status).toBe(401);
+    const via = (path: string) => run({ app: withAdmin }, new Request(`https://app.test${path}`));
+    // The admin routes' own 401 (Bearer realm), not Access's.
+    for (const path of ["/_dorm/admin/migrations", "/_dorm/admin"]) {
+      const response = await via(path);
+      expect(response.status, path).toBe(401);
+      expect(response.headers.get("www-authenticate"), path).toBe('Bearer realm="dorm admin"');
+    }
+    for (const path of ["/_dorm/administrator", "/notes"]) {
+      const response = await via(path);
+      expect(response.status, path).toBe(401);
+      expect(response.headers.get("www-authenticate"), path).toBeNull();
+    }
+    // Without admin routes, the admin paths are the app's, under Access.
+    expect((await run({}, new Request("https://app.test/_dorm/admin/migrations"))).headers.get("www-authenticate")).toBeNull();
   });
 });
 
 describe("D1 mode", () => {
   it("checks Access and keeps users in D1, with the same app definition", async () => {
-    const config = { mode: "d1" as const, d1AutoMigrate: true };
+    const config = { d1: d1Mode<Cloudflare.Env>({ autoMigrate: true }) };
     expect((await run(config, new Request("https://app.test/me"))).status).toBe(401);
     const email = `${fresh("d1user")}@example.com`;
     const response = await run(config, withToken(await sign(key, claims(email, { name: "Dee One" })), "/me"));
@@ -114,7 +124,7 @@ describe("D1 mode", () => {
   });
 
   it("checks Access in the app even with the router's pre-check off", async () => {
-    const config = { mode: "d1" as const, d1AutoMigrate: true, access: false as const };
+    const config = { d1: d1Mode<Cloudflare.Env>({ autoMigrate: true }), access: false as const };
     expect((await run(config, new Request("https://app.test/me"))).status).toBe(401);
   });
 });

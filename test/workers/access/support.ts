@@ -3,8 +3,10 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import type { JWTPayload } from "jose";
 import { inject } from "vitest";
-import { createWorker, byHeader, defineAccess } from "../../../src/index.ts";
-import type { AccessOptions, RouterConfig } from "../../../src/index.ts";
+import { access as accessFeature } from "../../../src/access/index.ts";
+import { createWorker, byHeader } from "../../../src/index.ts";
+import type { AccessOptions } from "../../../src/access/index.ts";
+import type { RouterConfig } from "../../../src/index.ts";
 import { configureAccessFixture } from "../fixtures/access-app.ts";
 
 /** Same shape as in test/e2e/support/access-workers-setup.ts (a Node file this program cannot import). */
@@ -132,7 +134,7 @@ export async function route(
   const worker = createWorker<Cloudflare.Env>({
     binding: "ECHO",
     shard: byHeader("x-tenant", { default: "default" }),
-    access: defineAccess(access),
+    access: accessFeature(access),
     ...config,
   });
   const ctx = createExecutionContext();

@@ -1,7 +1,7 @@
 import { exportSPKI, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AccessError, defineAccess, verifyAccessToken } from "../../../src/index.ts";
-import type { AccessFailureReason, AccessOptions } from "../../../src/index.ts";
+import { AccessError, defineAccess, verifyAccessToken } from "../../../src/access/index.ts";
+import type { AccessFailureReason, AccessOptions } from "../../../src/access/index.ts";
 import { accessFor, AUD, b64, claims, createRealm, fetches, fresh, ISSUER, newKey, route, sign, withToken } from "./support.ts";
 import type { Realm, TestKey } from "./support.ts";
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
   options = accessFor(realm);
 });
 
-const UNAUTHORIZED = { error: "unauthorized", message: "a valid Cloudflare Access token is required" };
+const UNAUTHORIZED = { error: "unauthorized", message: "a valid Cloudflare Access token is required", requestId: expect.any(String) };
 
 async function reasonOf(token: string, opts: AccessOptions = options): Promise<AccessFailureReason | "accepted"> {
   try {

@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { d1AdminOperations, runAdminOperation } from "../../../src/admin/index.ts";
-import { singleton } from "../../../src/router/index.ts";
+import { singleton } from "../../../src/index.ts";
+import { runAdminOperation } from "../../../src/admin/run-operation.ts";
+import { adminApi } from "../../../src/admin/index.ts";
+import { d1Mode } from "../../../src/d1/index.ts";
 import { adminApp } from "../fixtures/admin-app.ts";
 import { ALL_MIGRATIONS, adminRequest, route } from "./helpers.ts";
 import type { AdminBody } from "./helpers.ts";
@@ -16,11 +18,14 @@ async function emptyD1(): Promise<void> {
   }
 }
 
+/** The admin operations over the test D1 database, as D1 mode builds them. */
+const d1AdminOperations = () => adminApi().operations(d1Mode<Cloudflare.Env>().database(adminApp, env), adminApp);
+
 describe("admin operations in D1 mode", () => {
   beforeEach(emptyD1);
 
   it("runs the same four operations against D1", async () => {
-    const admin = d1AdminOperations(env.DB, adminApp.migrations);
+    const admin = d1AdminOperations();
     expect((await admin.migrations()).pending).toEqual(ALL_MIGRATIONS);
     expect(await admin.migrate()).toEqual(ALL_MIGRATIONS);
     expect(await admin.migrate()).toEqual([]);
@@ -44,7 +49,7 @@ describe("admin operations in D1 mode", () => {
   });
 
   it("reports typed failures as data through runAdminOperation", async () => {
-    const admin = d1AdminOperations(env.DB, adminApp.migrations);
+    const admin = d1AdminOperations();
     expect(await runAdminOperation({ op: "create-admin", input: { email: "ada@example.com" } }, admin)).toMatchObject({
       ok: false,
       error: { code: "not_migrated" },
@@ -57,7 +62,7 @@ describe("admin operations in D1 mode", () => {
   });
 
   it("answers the admin routes in the router itself, once, when the mode is d1", async () => {
-    const config = { shard: singleton(), mode: "d1" as const, app: adminApp, binding: undefined };
+    const config = { shard: singleton(), d1: d1Mode<Cloudflare.Env>(), binding: undefined };
     const migrate = await route(config, adminRequest("migrate", { method: "POST" }));
     expect(migrate.status).toBe(200);
     expect(await migrate.json()).toEqual({
@@ -71,7 +76,7 @@ describe("admin operations in D1 mode", () => {
     expect(bad.status).toBe(400);
     // The mode may come from env per request, as in the demo.
     const perRequest = await route(
-      { shard: singleton(), mode: (e: Cloudflare.Env) => e.DATABASE_MODE, app: adminApp },
+      { shard: singleton(), d1: d1Mode<Cloudflare.Env>({ mode: (e) => e.DATABASE_MODE }) },
       adminRequest("migrations"),
       { ...env, DATABASE_MODE: "d1" },
     );

@@ -1,8 +1,11 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createWorker } from "../../../src/index.ts";
 import type { AdminResponseBody } from "../../../src/admin/index.ts";
-import { createWorker } from "../../../src/router/index.ts";
-import type { RouterConfig } from "../../../src/router/index.ts";
+import type { RouterConfig } from "../../../src/index.ts";
+import { defineApp } from "../../../src/index.ts";
+import { adminApi } from "../../../src/admin/index.ts";
+import { adminApp, adminAppOptions, ADMIN_TEST_TOKEN } from "../fixtures/admin-app.ts";
 
 let counter = 0;
 
@@ -21,8 +24,8 @@ export const ALL_MIGRATIONS = [
   { kind: "app", name: "0002_tags.sql" },
 ] as const;
 
-/** A token long enough to be accepted as configured. */
-export const TOKEN = "test-admin-token-0123456789abcdef";
+/** A token long enough to be accepted as configured (the admin fixture's). */
+export const TOKEN = ADMIN_TEST_TOKEN;
 
 /**
  * The message an RPC call rejected with. Awaited here, in one place: handing
@@ -38,13 +41,22 @@ export async function rejection(call: Promise<unknown>): Promise<string> {
   throw new Error("the call resolved; a rejection was expected");
 }
 
-/** Runs one request through a router built from `config` (binding ADMIN_APP, token TOKEN by default). */
+/**
+ * The admin fixture's app with another admin token (`undefined`: adminApi's
+ * default, `env.ADMIN_TOKEN`). The objects keep their own definition: the
+ * token is only ever read by the router.
+ */
+export function appWithToken(token: ((env: Cloudflare.Env) => string | undefined) | undefined) {
+  return defineApp<Cloudflare.Env>({ ...adminAppOptions, admin: adminApi(token === undefined ? {} : { token }) });
+}
+
+/** Runs one request through a router built from `config` (binding ADMIN_APP, the admin fixture's app by default). */
 export async function route(
   config: Partial<RouterConfig<Cloudflare.Env>> & Pick<RouterConfig<Cloudflare.Env>, "shard">,
   request: Request,
   testEnv: Cloudflare.Env = env,
 ): Promise<Response> {
-  const worker = createWorker<Cloudflare.Env>({ binding: "ADMIN_APP", adminToken: () => TOKEN, ...config });
+  const worker = createWorker<Cloudflare.Env>({ binding: "ADMIN_APP", app: adminApp, ...config });
   const ctx = createExecutionContext();
   const response = await worker.fetch(request, testEnv, ctx);
   await waitOnExecutionContext(ctx);
@@ -59,7 +71,7 @@ export async function routeText(
   config: Partial<RouterConfig<Cloudflare.Env>> & Pick<RouterConfig<Cloudflare.Env>, "shard">,
   request: Request,
 ): Promise<{ response: Response; text: string }> {
-  const worker = createWorker<Cloudflare.Env>({ binding: "ADMIN_APP", adminToken: () => TOKEN, ...config });
+  const worker = createWorker<Cloudflare.Env>({ binding: "ADMIN_APP", app: adminApp, ...config });
   const ctx = createExecutionContext();
   const response = await worker.fetch(request, env, ctx);
   const text = await response.text();

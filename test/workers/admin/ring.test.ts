@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { ADMIN_FANOUT_CONCURRENCY } from "../../../src/admin/index.ts";
-import { ring } from "../../../src/router/index.ts";
-import type { GetStub } from "../../../src/router/index.ts";
+import { ring } from "../../../src/index.ts";
+import { ADMIN_FANOUT_CONCURRENCY } from "../../../src/admin/protocol.ts";
+import type { GetStub } from "../../../src/router/types.ts";
 import { ALL_MIGRATIONS, adminRequest, adminStub, fresh, route, routeText } from "./helpers.ts";
 import type { AdminBody } from "./helpers.ts";
 

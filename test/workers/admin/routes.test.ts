@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { byHeader, createWorker, custom, singleton } from "../../../src/router/index.ts";
+import { byHeader, createWorker, custom, defineApp, singleton } from "../../../src/index.ts";
+import { adminApi } from "../../../src/admin/index.ts";
 import { ALL_MIGRATIONS, adminRequest, adminStub, fresh, route, routeText } from "./helpers.ts";
 import type { AdminBody } from "./helpers.ts";
 
@@ -114,6 +115,7 @@ describe("admin HTTP routes on the router", () => {
     expect(await response.json()).toEqual({
       error: "admin_failed",
       message: "1 of 1 shard failed",
+      requestId: response.headers.get("x-dorm-request-id"),
       op: "create-admin",
       ok: false,
       results: [
@@ -147,15 +149,22 @@ describe("admin HTTP routes on the router", () => {
     const name = fresh("app");
     await adminStub(name).migrate();
     for (const path of ["/_dorm/adminx", "/_dorm/", "/x/_dorm/admin/stats"]) {
+      // The fixture app has Access on: its refusal, not the admin routes' Bearer 401.
       const response = await route({ shard: singleton(name) }, new Request(`https://dorm.test${path}`));
-      expect(response.status, path).toBe(200);
-      expect(await response.json()).toEqual([]);
+      expect(response.status, path).toBe(401);
+      expect(response.headers.get("www-authenticate"), path).toBeNull();
+      expect(await response.json(), path).toMatchObject({ message: "a valid Cloudflare Access token is required" });
+      // With the router's Access pre-check off, the request reaches the object, which checks again.
+      const forwarded = await route({ shard: singleton(name), access: false }, new Request(`https://dorm.test${path}`));
+      expect(forwarded.status, path).toBe(401);
+      expect(forwarded.headers.get("www-authenticate"), path).toBeNull();
     }
   });
 
   it("answers before Access: the token, not an Access JWT, admits an admin call", async () => {
     const name = fresh("access");
-    const config = { shard: singleton(name), access: { teamName: "dorm-admin-test" } };
+    // The fixture app has Access on (team dorm-test): the app answers 401 without a JWT.
+    const config = { shard: singleton(name) };
     const app = await route(config, new Request("https://dorm.test/anything"));
     expect(app.status).toBe(401);
     const admin = await route(config, adminRequest("migrations"));
@@ -163,10 +172,18 @@ describe("admin HTTP routes on the router", () => {
     expect((await admin.json<AdminBody>()).results[0]?.shard).toBe(name);
   });
 
-  it("checks adminToken where the worker is created", () => {
-    expect(() => createWorker({ binding: "ADMIN_APP", shard: singleton(), adminToken: "secret" as never })).toThrow(
-      /^adminToken: must be a function/,
-    );
+  it("checks the token option where it is created", () => {
+    expect(() => adminApi({ token: "secret" as never })).toThrow(/^adminApi.token: must be a function/);
+    expect(() => adminApi(null as never)).toThrow(/^adminApi: needs an options object/);
+    expect(() => defineApp({ fetch: () => new Response(), admin: {} as never })).toThrow(/^admin: must be adminApi\(\)/);
+  });
+
+  it("are not mounted for an app without the admin feature: the paths reach the app", async () => {
+    const plain = defineApp<Cloudflare.Env>({ fetch: (request) => new Response(`app: ${new URL(request.url).pathname}`) });
+    const response = await route({ binding: "ECHO", shard: singleton(fresh("plain")), app: plain }, adminRequest("migrations"));
+    // ECHO answers with what it received: the request was forwarded, not answered by admin routes.
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ url: "https://dorm.test/_dorm/admin/migrations" });
   });
 
   it("reports a class that is not a DurableApp as shard_failed", async () => {

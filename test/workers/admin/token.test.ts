@@ -1,14 +1,14 @@
 import { describe, expect, it, vi } from "vitest";
-import { checkAdminToken } from "../../../src/admin/index.ts";
-import { singleton } from "../../../src/router/index.ts";
-import { TOKEN, adminRequest, route } from "./helpers.ts";
+import { singleton } from "../../../src/index.ts";
+import { checkAdminToken } from "../../../src/admin/token.ts";
+import { TOKEN, adminRequest, appWithToken, route } from "./helpers.ts";
 
 const shard = singleton();
 
 async function refused(response: Response): Promise<void> {
   expect(response.status).toBe(401);
   expect(response.headers.get("www-authenticate")).toBe('Bearer realm="dorm admin"');
-  expect(await response.json()).toEqual({ error: "unauthorized", message: "missing or invalid admin token" });
+  expect(await response.json()).toEqual({ error: "unauthorized", message: "missing or invalid admin token", requestId: expect.any(String) });
 }
 
 describe("admin token guard", () => {
@@ -65,11 +65,11 @@ describe("admin token guard", () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       for (const configured of [undefined, "", "short-token"]) {
-        const response = await route({ shard, adminToken: () => configured }, adminRequest("migrations"));
+        const response = await route({ shard, app: appWithToken(() => configured) }, adminRequest("migrations"));
         await refused(response);
       }
       // The default reads env.ADMIN_TOKEN, which the test env does not set.
-      const worker = await route({ shard, adminToken: undefined }, adminRequest("migrations"));
+      const worker = await route({ shard, app: appWithToken(undefined) }, adminRequest("migrations"));
       await refused(worker);
       const lines = error.mock.calls.map((call) => JSON.parse(String(call[0])) as { reason: string });
       expect(lines.map((line) => line.reason)).toEqual(["not_configured", "not_configured", "too_short", "not_configured"]);
@@ -80,7 +80,7 @@ describe("admin token guard", () => {
 
   it("reads the default token from env.ADMIN_TOKEN", async () => {
     const { env } = await import("cloudflare:workers");
-    const response = await route({ shard, adminToken: undefined }, adminRequest("migrations"), {
+    const response = await route({ shard, app: appWithToken(undefined) }, adminRequest("migrations"), {
       ...env,
       ADMIN_TOKEN: TOKEN,
     } as Cloudflare.Env);

@@ -78,7 +78,7 @@ describe("DurableApp", () => {
     const res = await testStub().fetch("https://app/teapot");
     expect(res.status).toBe(418);
     expect(res.headers.get("x-kettle")).toBe("1");
-    expect(await res.json()).toEqual({ error: "teapot", message: "short and stout" });
+    expect(await res.json()).toEqual({ error: "teapot", message: "short and stout", requestId: expect.any(String) });
   });
 
   it("answers 500 when the handler returns no Response", async () => {
@@ -113,14 +113,16 @@ describe("DurableApp", () => {
     });
   });
 
-  it("runs built-in migrations too, and initialises again after eviction", async () => {
+  it("keeps its migrations applied, and initialises again after eviction", async () => {
     const stub = testStub();
     await stub.startState();
     await evictDurableObject(stub);
     const tables = await runInDurableObject(stub, (_i, state) =>
       state.storage.sql.exec("select name from sqlite_master where type='table'").toArray().map((r) => r.name),
     );
-    expect(tables).toEqual(expect.arrayContaining(["items", "d1_migrations", "_dorm_migrations", "dorm_users"]));
+    expect(tables).toEqual(expect.arrayContaining(["items", "d1_migrations", "_dorm_migrations"]));
+    // No feature of this app brings a built-in migration: no users table.
+    expect(tables).not.toContain("dorm_users");
     // onStart ran once per start: two starts, two rows.
     expect((await stub.startState()).labels.filter((l) => l === "from onStart")).toHaveLength(2);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DatabaseError } from "../../../src/db/index.ts";
+import { DatabaseError } from "../../../src/index.ts";
 import { classifyError } from "../../../src/db/classify-error.ts";
 
 // Messages as the engines phrase them (recorded from DO SQLite and local D1;

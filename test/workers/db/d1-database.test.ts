@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createD1Database, sql } from "../../../src/db/index.ts";
+import { sql } from "../../../src/index.ts";
+import { createD1Database } from "../../../src/db/d1-database.ts";
 import { expectDatabaseError } from "./engines.ts";
 
 describe("createD1Database", () => {

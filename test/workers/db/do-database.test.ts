@@ -1,8 +1,9 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createDoDatabase, sql } from "../../../src/db/index.ts";
-import type { Database } from "../../../src/db/index.ts";
+import { sql } from "../../../src/index.ts";
+import { createDoDatabase } from "../../../src/db/do-database.ts";
+import type { Database } from "../../../src/index.ts";
 import { expectDatabaseError } from "./engines.ts";
 
 // Each test gets its own object; `inside` runs a step in it, `rows` reads the

@@ -3,8 +3,10 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { expect } from "vitest";
-import { createD1Database, createDoDatabase, DatabaseError } from "../../../src/db/index.ts";
-import type { ConstraintKind, Database, DatabaseErrorCode } from "../../../src/db/index.ts";
+import { DatabaseError } from "../../../src/index.ts";
+import { createD1Database } from "../../../src/db/d1-database.ts";
+import { createDoDatabase } from "../../../src/db/do-database.ts";
+import type { ConstraintKind, DatabaseErrorCode, Database } from "../../../src/index.ts";
 
 /** Runs `body` with a database that holds no user tables. */
 export type WithDatabase = <T>(body: (db: Database) => Promise<T>) => Promise<T>;

@@ -1,7 +1,7 @@
 // One suite, run unchanged against DO SQLite and D1: no test here may expect
 // anything engine-specific. Engine-only behaviour lives in do-/d1-database tests.
 import { describe, expect, it } from "vitest";
-import { sql } from "../../../src/db/index.ts";
+import { sql } from "../../../src/index.ts";
 import { engines, expectDatabaseError } from "./engines.ts";
 
 describe.each(engines)("Database on %s", (_engine, withDatabase) => {

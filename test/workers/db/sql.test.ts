@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sql } from "../../../src/db/index.ts";
+import { sql } from "../../../src/index.ts";
 
 describe("sql", () => {
   it("binds every interpolated value as ? and never splices it", () => {

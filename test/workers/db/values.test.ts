@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DatabaseError } from "../../../src/db/index.ts";
-import type { SqlValue } from "../../../src/db/index.ts";
+import { DatabaseError } from "../../../src/index.ts";
 import { fromEngineRow, fromEngineValue, toEngineValue } from "../../../src/db/values.ts";
+import type { SqlValue } from "../../../src/index.ts";
 
 function refusal(run: () => unknown): DatabaseError {
   try {

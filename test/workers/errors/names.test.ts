@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  AccessError,
-  AdminError,
-  ConfigError,
-  DatabaseError,
-  DormError,
-  FileConflictError,
-  FileNotFoundError,
-  FileTooLargeError,
-  HttpError,
-  InvalidFileNameError,
-  MigrationError,
-} from "../../../src/index.ts";
+import { AccessError } from "../../../src/access/index.ts";
+import { AdminError } from "../../../src/admin/index.ts";
+import { FileConflictError, FileNotFoundError, FileTooLargeError, InvalidFileNameError } from "../../../src/files/index.ts";
+import { ConfigError, DatabaseError, DormError, HttpError, MigrationError } from "../../../src/index.ts";
 
 // Names are written out in each class: the demo deploys with keep_names = false,
 // where constructor.name would be a minified letter in every log line.

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HttpError } from "../../../src/errors/index.ts";
+import { HttpError, readJson } from "../../../src/index.ts";
 import { readBodyLimited } from "../../../src/http/read-body.ts";
-import { readJson } from "../../../src/http/read-json.ts";
 
 function jsonRequest(body: BodyInit | null, headers: Record<string, string> = {}): Request {
   return new Request("https://x/", {

@@ -1,8 +1,9 @@
 // The migration semantics, run unchanged against DO SQLite and local D1.
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/errors/index.ts";
-import { defineMigrations, MigrationError, migrationChecksum } from "../../../src/migrations/index.ts";
-import type { MigrationFile, MigrationSet } from "../../../src/migrations/index.ts";
+import { ConfigError, MigrationError } from "../../../src/index.ts";
+import { defineMigrations, migrationChecksum } from "../../../src/migrations/index.ts";
+import type { MigrationFile } from "../../../src/index.ts";
+import type { MigrationSet } from "../../../src/migrations/index.ts";
 import { engines, tableNames } from "./engines.ts";
 import type { Target } from "./engines.ts";
 

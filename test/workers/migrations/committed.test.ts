@@ -1,21 +1,24 @@
-// The committed manifests: dorm's built-ins and the demo's migrations.
+// The committed manifests: the users table (Access's built-in) and the demo's migrations.
 import { describe, expect, it } from "vitest";
 import { migrations as notesMigrations } from "../../../examples/notes/migrations/manifest.ts";
-import { builtinMigrations, defineMigrations } from "../../../src/migrations/index.ts";
+import { defineMigrations } from "../../../src/migrations/index.ts";
+import { migrations as usersMigrations } from "../../../src/users/migrations/manifest.ts";
+import { notesApp } from "../../../examples/notes/src/app.ts";
 import { engines } from "./engines.ts";
 
 describe("committed migrations", () => {
   it("are valid and hold the expected files", () => {
-    const set = defineMigrations({ app: notesMigrations });
+    const set = notesApp.migrations;
     expect(set.builtin.map((m) => m.name)).toEqual(["0001_dorm_users.sql"]);
     expect(set.app.map((m) => m.name)).toEqual(["0001_create_notes.sql"]);
-    expect(set.builtin).toEqual(builtinMigrations);
+    expect(set.builtin).toEqual(usersMigrations);
+    expect(set.app).toEqual(notesMigrations);
   });
 
   describe.each(engines)("on $name", (engine) => {
     it("create dorm_users and notes with the designed columns", async () => {
       const target = await engine.fresh();
-      const applied = await target.apply(defineMigrations({ app: notesMigrations }));
+      const applied = await target.apply(defineMigrations({ app: notesMigrations, builtin: usersMigrations }));
       expect(applied).toEqual([
         { kind: "builtin", name: "0001_dorm_users.sql" },
         { kind: "app", name: "0001_create_notes.sql" },

@@ -2,12 +2,7 @@
 // database, so the migration suite runs unchanged against both engines.
 import { env } from "cloudflare:workers";
 import { applyD1Migrations as wranglerLikeApply, runInDurableObject } from "cloudflare:test";
-import {
-  applyD1Migrations,
-  applyDoMigrations,
-  d1MigrationStatus,
-  doMigrationStatus,
-} from "../../../src/migrations/index.ts";
+import { applyD1Migrations, applyDoMigrations, d1MigrationStatus, doMigrationStatus } from "../../../src/migrations/index.ts";
 import type { AppliedMigration, MigrationSet, MigrationStatus } from "../../../src/migrations/index.ts";
 
 export type Row = Record<string, unknown>;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/errors/index.ts";
-import { builtinMigrations, defineMigrations, validateMigrations } from "../../../src/migrations/index.ts";
-import type { MigrationFile } from "../../../src/migrations/index.ts";
+import { ConfigError } from "../../../src/index.ts";
+import { defineMigrations } from "../../../src/migrations/index.ts";
+import { validateMigrations } from "../../../src/migrations/validate.ts";
+import type { MigrationFile } from "../../../src/index.ts";
 
 const file = (name: string, sql = "SELECT 1;"): MigrationFile => ({ name, sql });
 
@@ -76,10 +77,10 @@ describe("defineMigrations", () => {
     );
   });
 
-  it("uses dorm's built-ins by default and freezes a copy", () => {
+  it("has no built-ins unless given (features bring theirs) and freezes a copy", () => {
     const app = [file("0001_a.sql")];
     const set = defineMigrations({ app });
-    expect(set.builtin).toEqual(builtinMigrations);
+    expect(set.builtin).toEqual([]);
     expect(set.app).toEqual(app);
     expect(set.app).not.toBe(app);
     expect(Object.isFrozen(set) && Object.isFrozen(set.app) && Object.isFrozen(set.app[0])).toBe(true);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/errors/index.ts";
-import { byHeader, createWorker, custom, ring, singleton } from "../../../src/router/index.ts";
-import type { RouterConfig } from "../../../src/router/index.ts";
+import { ConfigError, byHeader, createWorker, custom, ring, singleton } from "../../../src/index.ts";
+import type { RouterConfig } from "../../../src/index.ts";
 
 function configError(config: unknown): ConfigError {
   try {

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, listDurableObjectIds, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/errors/index.ts";
-import { byHeader, createWorker } from "../../../src/router/index.ts";
-import type { RouterConfig } from "../../../src/router/index.ts";
+import { ConfigError, byHeader, createWorker } from "../../../src/index.ts";
+import type { RouterConfig } from "../../../src/index.ts";
+import { d1Mode } from "../../../src/d1/index.ts";
 import { brokenApp } from "../fixtures/broken-app.ts";
 import { testApp } from "../fixtures/test-app.ts";
 import { captureConsole } from "./helpers.ts";
@@ -19,24 +19,27 @@ async function call(config: RouterConfig<Env>, request: Request, testEnv: Env = 
 }
 
 const shard = byHeader("x-tenant", { default: "default" });
-const d1Only: RouterConfig<Env> = { mode: "d1", app: testApp, shard };
+const d1Only: RouterConfig<Env> = { d1: d1Mode(), app: testApp, shard };
+const d1Migrating: RouterConfig<Env> = { d1: d1Mode({ autoMigrate: true }), app: testApp, shard };
 
 // Local D1 storage is shared by the tests of one file, so they run in order:
 // nothing applied first, then the automatic run, then the failing app.
 describe("D1 mode in the router", () => {
   it("refuses bad mode options at creation, naming the option", () => {
-    const cases: Array<[unknown, string]> = [
-      [{ mode: "d1", shard }, "app"],
-      [{ mode: () => "d1", binding: "APP", shard }, "app"],
-      [{ mode: "postgres", app: testApp, binding: "APP", shard }, "mode"],
-      [{ ...d1Only, d1Binding: "" }, "d1Binding"],
-      [{ ...d1Only, d1AutoMigrate: "yes" }, "d1AutoMigrate"],
-      [{ mode: () => "do", app: testApp, shard }, "binding"],
+    const cases: Array<[() => unknown, string]> = [
+      [() => createWorker({ d1: d1Mode(), shard }), "app"],
+      [() => createWorker({ d1: d1Mode({ mode: () => "d1" }), binding: "APP", shard }), "app"],
+      [() => createWorker({ d1: { mode: "d1" } as never, app: testApp, binding: "APP", shard }), "d1"],
+      [() => d1Mode({ mode: "postgres" as never }), "d1Mode.mode"],
+      [() => d1Mode({ binding: "" }), "d1Mode.binding"],
+      [() => d1Mode({ autoMigrate: "yes" as never }), "d1Mode.autoMigrate"],
+      [() => d1Mode(null as never), "d1Mode"],
+      [() => createWorker({ d1: d1Mode({ mode: () => "do" }), app: testApp, shard }), "binding"],
     ];
-    for (const [config, option] of cases) {
+    for (const [create, option] of cases) {
       let error: unknown;
       try {
-        createWorker(config as RouterConfig);
+        create();
       } catch (e) {
         error = e;
       }
@@ -61,7 +64,7 @@ describe("D1 mode in the router", () => {
 
   it("runs the app here on D1 with the same context, creating no Durable Object", async () => {
     const before = (await listDurableObjectIds(env.TEST_APP)).length;
-    const config = { ...d1Only, d1AutoMigrate: true };
+    const config = d1Migrating;
     const res = await call(config, new Request("https://app/context", { headers: { "x-tenant": "acme" } }));
     expect(res.status).toBe(200);
     const body = await res.json<{ shard: string; requestId: string; user: null; engine: string }>();
@@ -80,7 +83,7 @@ describe("D1 mode in the router", () => {
   it("answers typed errors and hides thrown ones exactly as DO mode does", async () => {
     const teapot = await call(d1Only, new Request("https://app/teapot"));
     expect(teapot.status).toBe(418);
-    expect(await teapot.json()).toEqual({ error: "teapot", message: "short and stout" });
+    expect(await teapot.json()).toEqual({ error: "teapot", message: "short and stout", requestId: expect.any(String) });
     const log = captureConsole("error");
     try {
       const thrown = await call(d1Only, new Request("https://app/throw"));
@@ -92,7 +95,7 @@ describe("D1 mode in the router", () => {
   });
 
   it("reads the mode from env on every request, so one bundle serves either", async () => {
-    const config: RouterConfig<Env> = { binding: "TEST_APP", app: testApp, shard, mode: (e) => e.MODE };
+    const config: RouterConfig<Env> = { binding: "TEST_APP", app: testApp, shard, d1: d1Mode({ mode: (e) => e.MODE }) };
     const viaD1 = await call(config, new Request("https://app/context"), { ...env, MODE: "d1" });
     expect((await viaD1.json<{ engine: string }>()).engine).toBe("d1");
     const viaDo = await call(config, new Request("https://app/context"), { ...env, MODE: "do" });
@@ -104,14 +107,14 @@ describe("D1 mode in the router", () => {
   it("answers a generic 500 for a mistyped mode or a missing D1 binding, naming the option in the log", async () => {
     const log = captureConsole("error");
     try {
-      const config: RouterConfig<Env> = { binding: "TEST_APP", app: testApp, shard, mode: (e) => e.MODE };
+      const config: RouterConfig<Env> = { binding: "TEST_APP", app: testApp, shard, d1: d1Mode({ mode: (e) => e.MODE }) };
       const typo = await call(config, new Request("https://app/context"), { ...env, MODE: "D1 " });
       expect(typo.status).toBe(500);
-      const missing = await call({ ...d1Only, d1Binding: "NOPE" }, new Request("https://app/context"));
+      const missing = await call({ ...d1Only, d1: d1Mode({ binding: "NOPE" }) }, new Request("https://app/context"));
       expect(missing.status).toBe(500);
       const text = log.lines.join("\n");
-      expect(text).toContain("mode:");
-      expect(text).toContain("d1Binding:");
+      expect(text).toContain("d1Mode.mode:");
+      expect(text).toContain("d1Mode.binding:");
     } finally {
       log.restore();
     }
@@ -120,7 +123,7 @@ describe("D1 mode in the router", () => {
   it("answers 503 migration_failed naming the file when an automatic D1 migration fails", async () => {
     const log = captureConsole("error");
     try {
-      const config: RouterConfig<Env> = { mode: "d1", app: brokenApp, shard, d1AutoMigrate: true };
+      const config: RouterConfig<Env> = { d1: d1Mode({ autoMigrate: true }), app: brokenApp, shard };
       for (let i = 0; i < 2; i++) {
         const res = await call(config, new Request("https://app/", { method: "POST", body: "x" }));
         expect(res.status).toBe(503);

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { listDurableObjectIds } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { byHeader, byPathSegment, createWorker, singleton } from "../../../src/router/index.ts";
-import type { RouterWorker } from "../../../src/router/index.ts";
+import { byHeader, byPathSegment, createWorker, singleton } from "../../../src/index.ts";
+import type { RouterWorker } from "../../../src/index.ts";
 import { captureConsole, json, route } from "./helpers.ts";
 import type { Echo } from "./helpers.ts";
 
@@ -136,7 +136,7 @@ describe("forwarding", () => {
     try {
       const response = await route({ binding: "NOPE", shard: singleton() }, new Request("https://x.test/"));
       expect(response.status).toBe(500);
-      expect(await response.json()).toEqual({ error: "internal_error", message: "internal error" });
+      expect(await response.json()).toEqual({ error: "internal_error", message: "An internal error occurred.", requestId: expect.any(String) });
       const line = JSON.parse(logged.lines.at(-1) ?? "{}");
       expect(line.logger).toBe("dorm.router");
       expect(line.requestId).toBe(response.headers.get("x-dorm-request-id"));

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { createWorker } from "../../../src/router/index.ts";
-import type { RouterConfig } from "../../../src/router/index.ts";
+import { createWorker } from "../../../src/index.ts";
+import type { RouterConfig } from "../../../src/index.ts";
 
 /** What EchoObject answers: the request as the object saw it. */
 export type Echo = {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { singleton } from "../../../src/router/index.ts";
+import { singleton } from "../../../src/index.ts";
 import { json, route } from "./helpers.ts";
 import type { Echo } from "./helpers.ts";
 

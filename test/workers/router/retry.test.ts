@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { byHeader, custom, OVERLOADED_RETRY_AFTER_SECONDS } from "../../../src/router/index.ts";
-import type { GetStub } from "../../../src/router/index.ts";
+import { byHeader, custom } from "../../../src/index.ts";
+import { OVERLOADED_RETRY_AFTER_SECONDS } from "../../../src/router/steps/forward.ts";
+import type { GetStub } from "../../../src/router/types.ts";
 import { captureConsole, json, route, runtimeError } from "./helpers.ts";
 import type { Echo } from "./helpers.ts";
 
@@ -66,7 +67,7 @@ describe("retrying a forward", () => {
     const response = await quietly(() => route({ shard, getStub }, new Request("https://x.test/")));
     expect(counts).toEqual({ stubs: 2, fetches: 2 });
     expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ error: "internal_error", message: "internal error" });
+    expect(await response.json()).toEqual({ error: "internal_error", message: "An internal error occurred.", requestId: expect.any(String) });
   });
 
   it("does not retry a request with a body, streamed or not", async () => {
@@ -137,7 +138,7 @@ describe("other errors", () => {
     }
     expect(response.status).toBe(500);
     const text = await response.text();
-    expect(JSON.parse(text)).toEqual({ error: "internal_error", message: "internal error" });
+    expect(JSON.parse(text)).toEqual({ error: "internal_error", message: "An internal error occurred.", requestId: expect.any(String) });
     expect(text).not.toContain(secret);
     expect(text).not.toContain("at ");
     const requestId = response.headers.get("x-dorm-request-id");
@@ -170,6 +171,6 @@ describe("other errors", () => {
       route({ shard: custom(() => { throw new Error("strategy bug"); }) }, new Request("https://x.test/")),
     );
     expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ error: "internal_error", message: "internal error" });
+    expect(await response.json()).toEqual({ error: "internal_error", message: "An internal error occurred.", requestId: expect.any(String) });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/errors/index.ts";
-import { MAX_RING_SHARDS, ring, ringIndex } from "../../../src/router/index.ts";
+import { ConfigError, ring } from "../../../src/index.ts";
+import { ringIndex } from "../../../src/router/strategies/ring-hash.ts";
+import { MAX_RING_SHARDS } from "../../../src/router/strategies/ring.ts";
 import { json, route } from "./helpers.ts";
 import type { Echo } from "./helpers.ts";
 

@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/errors/index.ts";
-import {
-  byHeader,
-  byHostname,
-  byPathSegment,
-  custom,
-  singleton,
-} from "../../../src/router/index.ts";
-import { HttpError } from "../../../src/errors/index.ts";
+import { ConfigError, byHeader, byHostname, byPathSegment, custom, singleton, HttpError } from "../../../src/index.ts";
 import { json, route } from "./helpers.ts";
 import type { Echo } from "./helpers.ts";
 
@@ -104,7 +96,7 @@ describe("byHeader", () => {
   it("answers 400 when the header is absent and there is no default", async () => {
     const response = await route({ shard: byHeader("X-Tenant") }, new Request("https://x.test/"));
     expect(response.status).toBe(400);
-    expect(await json<ErrorBody>(response)).toEqual({ error: "invalid_shard", message: "this request names no shard" });
+    expect(await json<ErrorBody>(response)).toEqual({ error: "invalid_shard", message: "this request names no shard", requestId: expect.any(String) });
     expect(byHeader("X-Tenant").defaultShard).toBeUndefined();
   });
 
@@ -202,7 +194,7 @@ describe("custom", () => {
     });
     const response = await route({ shard }, new Request("https://x.test/"));
     expect(response.status).toBe(403);
-    expect(await json<ErrorBody>(response)).toEqual({ error: "forbidden", message: "no tenant for you" });
+    expect(await json<ErrorBody>(response)).toEqual({ error: "forbidden", message: "no tenant for you", requestId: expect.any(String) });
   });
 
   it("refuses a non-string result", async () => {

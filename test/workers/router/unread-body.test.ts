@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byHeader } from "../../../src/router/index.ts";
+import { byHeader } from "../../../src/index.ts";
 import { route } from "./helpers.ts";
 
 function trackedBody(chunks: number): { body: ReadableStream<Uint8Array>; pulled(): number } {

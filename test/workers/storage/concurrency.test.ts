@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { R2Storage } from "../../../src/index.ts";
+import { R2Storage } from "../../../src/files/index.ts";
 import { freshLocation, hookedBucket } from "./helpers.ts";
 
 const N = 20;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, InvalidFileNameError, alternativeName, validateName } from "../../../src/index.ts";
-import { keyFor, nameFromPath, normalizeLocation, splitExtension } from "../../../src/storage/names.ts";
+import { InvalidFileNameError, nameFromPath } from "../../../src/files/index.ts";
+import { ConfigError } from "../../../src/index.ts";
+import { alternativeName, validateName, keyFor, normalizeLocation, splitExtension } from "../../../src/storage/names.ts";
 import { HOSTILE_NAMES } from "./helpers.ts";
 
 

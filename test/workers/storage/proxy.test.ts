@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { R2Storage } from "../../../src/index.ts";
+import { R2Storage } from "../../../src/files/index.ts";
 import { bytes, equalBytes, freshTenant, streamOf } from "./helpers.ts";
 
 const LIMIT = Number(env.MAX_UPLOAD_BYTES); // 1 MiB in test/workers/wrangler.toml

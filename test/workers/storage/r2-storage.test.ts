@@ -1,13 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import {
-  ConfigError,
-  FileConflictError,
-  FileNotFoundError,
-  FileTooLargeError,
-  InvalidFileNameError,
-  R2Storage,
-} from "../../../src/index.ts";
+import { FileConflictError, FileNotFoundError, FileTooLargeError, InvalidFileNameError, R2Storage } from "../../../src/files/index.ts";
+import { ConfigError } from "../../../src/index.ts";
 import { claimKeyOf, CLAIM_TTL_MS } from "../../../src/storage/claims.ts";
 import { MIN_PART_SIZE } from "../../../src/storage/write-body.ts";
 import { bytes, equalBytes, freshLocation, HOSTILE_NAMES, hookedBucket, streamOf } from "./helpers.ts";

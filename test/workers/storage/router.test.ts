@@ -1,11 +1,12 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ConfigError, defineApp, R2Storage } from "../../../src/index.ts";
+import { R2Storage } from "../../../src/files/index.ts";
+import { ConfigError, defineApp } from "../../../src/index.ts";
 import { handleAppRequest } from "../../../src/app/handle-request.ts";
-import { createDoDatabase } from "../../../src/db/index.ts";
+import { createDoDatabase } from "../../../src/db/do-database.ts";
+import type { Env } from "../../../examples/notes/src/env.ts"; // UNRESOLVED
 import worker from "../../../examples/notes/src/index.ts";
-import type { Env } from "../../../examples/notes/src/env.ts";
 import { bytes, equalBytes, freshTenant } from "./helpers.ts";
 
 /** One request through the demo's router worker, with optional env overrides. */
@@ -65,7 +66,6 @@ describe("ctx.files", () => {
         env,
         db: createDoDatabase(storage),
         shard,
-        user: null,
         requestId: crypto.randomUUID(),
         waitUntil: () => {},
         log: { name: "test", info() {}, warn() {}, error() {} },

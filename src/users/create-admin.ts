@@ -1,8 +1,9 @@
-import { DatabaseError, sql } from "../db/index.ts";
-import type { Database, Row } from "../db/index.ts";
-import { AdminError } from "./admin-error.ts";
+import { DatabaseError } from "../db/database-error.ts";
+import { sql } from "../db/sql.ts";
+import type { Database, Row } from "../db/types.ts";
+import { AdminError } from "../app/admin-error.ts";
+import type { AdminUserRow, CreateAdminInput, CreateAdminResult } from "../app/admin-types.ts";
 import { checkAdminInput } from "./admin-input.ts";
-import type { AdminUserRow, CreateAdminInput, CreateAdminResult } from "./types.ts";
 
 /**
  * Makes `email` a staff superuser in `dorm_users`: creates the row (active,

@@ -1,6 +1,9 @@
 import type { AppDefinition } from "../app/types.ts";
-import { applyD1Migrations, MigrationError } from "../migrations/index.ts";
-import { routerLog } from "./log.ts";
+import { applyD1Migrations } from "../migrations/d1-apply.ts";
+import { MigrationError } from "../migrations/migration-error.ts";
+import { createLogger } from "../log/logger.ts";
+
+const log = createLogger("dorm.d1");
 
 /** The outcome of one isolate's automatic D1 migration run. */
 export type D1MigrationOutcome = { ok: true } | { ok: false; message: string; file: string };
@@ -32,11 +35,11 @@ export function ensureD1Migrated<Env>(db: D1Database, app: AppDefinition<Env>): 
 async function migrate<Env>(db: D1Database, app: AppDefinition<Env>): Promise<D1MigrationOutcome> {
   try {
     const applied = await applyD1Migrations(db, app.migrations);
-    if (applied.length > 0) routerLog.info("applied D1 migrations", { applied });
+    if (applied.length > 0) log.info("applied D1 migrations", { applied });
     return { ok: true };
   } catch (error) {
     if (!(error instanceof MigrationError)) throw error;
-    routerLog.error("D1 migration failed; requests answer 503 until it is fixed", {
+    log.error("D1 migration failed; requests answer 503 until it is fixed", {
       file: error.file,
       message: error.message,
     });

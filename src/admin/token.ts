@@ -1,7 +1,4 @@
-/** Longest `Authorization` header looked at; anything longer is refused unparsed. */
-export const MAX_AUTHORIZATION_LENGTH = 1024;
-/** A configured admin token shorter than this is treated as no token at all. */
-export const MIN_ADMIN_TOKEN_LENGTH = 16;
+import { MAX_AUTHORIZATION_LENGTH, MIN_ADMIN_TOKEN_LENGTH } from "./protocol.ts";
 
 /** Why a request was refused; logged, never sent (every refusal reads the same to the client). */
 export type TokenRefusal = "not_configured" | "too_short" | "missing" | "malformed" | "wrong";

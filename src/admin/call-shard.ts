@@ -1,10 +1,7 @@
-import { describeError } from "../../log/index.ts";
-import type { Logger } from "../../log/index.ts";
-import type { AdminOutcome, AdminRequest } from "../types.ts";
+import type { Logger } from "../log/logger.ts";
+import { describeError } from "../log/logger.ts";
+import type { AdminRequest, AdminStub } from "../app/admin-types.ts";
 import type { ShardReport } from "./report.ts";
-
-/** What the router calls on a shard's stub: `DurableApp.dormAdmin`. */
-export type AdminStub = { dormAdmin(request: AdminRequest): Promise<AdminOutcome> };
 
 /** At most this much of a remote error's message goes into a report. */
 const MESSAGE_LIMIT = 500;

@@ -1,26 +1,13 @@
-import { HttpError } from "../../errors/index.ts";
-import { readJson } from "../../http/read-json.ts";
-import { AdminError } from "../admin-error.ts";
-import { checkAdminInput } from "../admin-input.ts";
-import type { AdminOperationName, AdminRequest } from "../types.ts";
-
-/** The admin routes live under this path of the router, before Access. */
-export const ADMIN_PATH_PREFIX = "/_dorm/admin/";
-
-/** Each route's method. */
-const METHODS: Readonly<Record<AdminOperationName, "GET" | "POST">> = {
-  migrate: "POST",
-  migrations: "GET",
-  "create-admin": "POST",
-  stats: "GET",
-};
-
-/** The create-admin body is two short strings; 4 KiB is plenty. */
-const CREATE_ADMIN_BODY_LIMIT = 4 * 1024;
+import { HttpError } from "../errors/http-error.ts";
+import { readJson } from "../http/read-json.ts";
+import { AdminError } from "../app/admin-error.ts";
+import type { AdminOperationName, AdminRequest } from "../app/admin-types.ts";
+import { checkAdminInput } from "../users/admin-input.ts";
+import { ADMIN_METHODS, ADMIN_PATH_PREFIX, CREATE_ADMIN_BODY_LIMIT } from "./protocol.ts";
 
 /** Whether a path belongs to the admin routes (so no other step sees it). */
 export function isAdminPath(pathname: string): boolean {
-  return pathname === "/_dorm/admin" || pathname.startsWith(ADMIN_PATH_PREFIX);
+  return pathname === ADMIN_PATH_PREFIX.slice(0, -1) || pathname.startsWith(ADMIN_PATH_PREFIX);
 }
 
 /**
@@ -31,11 +18,12 @@ export function isAdminPath(pathname: string): boolean {
  */
 export async function adminRequestOf(request: Request, pathname: string): Promise<AdminRequest> {
   const op = pathname.startsWith(ADMIN_PATH_PREFIX) ? pathname.slice(ADMIN_PATH_PREFIX.length) : "";
-  if (!Object.hasOwn(METHODS, op)) {
-    throw new HttpError(404, "unknown_operation", "no such admin operation; see migrate, migrations, create-admin, stats");
+  if (!Object.hasOwn(ADMIN_METHODS, op)) {
+    const known = Object.keys(ADMIN_METHODS).join(", ");
+    throw new HttpError(404, "unknown_operation", `no such admin operation; see ${known}`);
   }
   const name = op as AdminOperationName;
-  const method = METHODS[name];
+  const method = ADMIN_METHODS[name];
   if (request.method !== method) {
     throw new HttpError(405, "method_not_allowed", `${name} takes ${method}`, { headers: { allow: method } });
   }

@@ -1,6 +1,5 @@
 import type { AppUser } from "../app/types.ts";
 import type { Row } from "../db/types.ts";
-import type { AccessClaims } from "./types.ts";
 
 /** Django's limit on a name field; a longer `name` claim is cut. */
 export const MAX_NAME_LENGTH = 150;
@@ -26,7 +25,7 @@ export function splitName(name: unknown): { first: string; last: string } | null
 }
 
 /** The user a `dorm_users` row describes. */
-export function userFromRow(row: Row, claims: AccessClaims): AppUser {
+export function userFromRow(row: Row, claims: AppUser["claims"]): AppUser {
   const name = `${String(row.first_name ?? "")} ${String(row.last_name ?? "")}`.trim();
   return Object.freeze({
     id: Number(row.id),
@@ -41,7 +40,7 @@ export function userFromRow(row: Row, claims: AccessClaims): AppUser {
 }
 
 /** The identity of a service token: no row, no staff rights. */
-export function serviceUser(commonName: string, claims: AccessClaims): AppUser {
+export function serviceUser(commonName: string, claims: AppUser["claims"]): AppUser {
   return Object.freeze({
     id: null,
     email: null,

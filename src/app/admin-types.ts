@@ -1,4 +1,5 @@
-import type { AppliedMigration, MigrationStatus } from "../migrations/types.ts";
+import type { Database } from "../db/types.ts";
+import type { AppliedMigration, MigrationSet, MigrationStatus } from "../migrations/types.ts";
 
 /** The admin operations, by the name their HTTP route and CLI command use. */
 export type AdminOperationName = "migrate" | "migrations" | "create-admin" | "stats";
@@ -54,8 +55,24 @@ export interface MigrateResult {
 }
 
 /**
+ * One shard's database as the admin operations see it, on either engine:
+ * `DurableApp` builds it over the object's storage, D1 mode over D1.
+ */
+export interface ShardDatabase {
+  readonly db: Database;
+  /** Applies the pending migrations; resolves to what this call applied. */
+  migrate(): Promise<AppliedMigration[]>;
+  migrations(): Promise<MigrationStatus>;
+  /** The database size in bytes, `null` when the engine does not say. */
+  size(): number | null | Promise<number | null>;
+}
+
+/** How an app makes someone an admin: the users feature (`dorm/access`) provides it. */
+export type CreateAdminFn = (db: Database, input: CreateAdminInput) => Promise<CreateAdminResult>;
+
+/**
  * The four admin operations over one database. `DurableApp` has them as RPC
- * methods; `d1AdminOperations` builds them over a D1 database for D1 mode.
+ * methods; D1 mode builds them over the D1 database (`shardOperations`).
  */
 export interface AdminOperations {
   /** Applies pending migrations; resolves to what this call applied. Throws `MigrationError`. */
@@ -99,3 +116,57 @@ export interface AdminFailure {
 export type AdminOutcome<R = AdminResults[AdminOperationName]> =
   | { readonly ok: true; readonly result: R }
   | { readonly ok: false; readonly error: AdminFailure };
+
+/** What the admin operations need of an app: its migrations, and its users (Access) for createAdmin. */
+export interface AdminApp {
+  readonly migrations: MigrationSet;
+  readonly access?: { readonly createAdmin: CreateAdminFn } | undefined;
+}
+
+/** What the admin routes call on a shard's stub: `DurableApp.dormAdmin`. */
+export type AdminStub = { dormAdmin(request: AdminRequest): Promise<AdminOutcome> };
+
+/**
+ * What the router hands the admin routes for one request: what only it knows
+ * (the shard strategy's shards, its name rule, its stubs, whether this request
+ * runs in D1 mode), each resolved only when asked, after the token check.
+ */
+export interface AdminContext<Env> {
+  readonly app: AdminApp;
+  readonly env: Env;
+  readonly requestId: string;
+  waitUntil(promise: Promise<unknown>): void;
+  /** The strategy's default shard, for a call without `?shard=`. */
+  readonly defaultShard: string | undefined;
+  /** The strategy's fixed list of shards (a ring), for a call without `?shard=`. */
+  readonly shards: readonly string[] | undefined;
+  /** Checks a shard name as the router checks a request's (400 `HttpError` otherwise). */
+  validateShard(name: unknown): string;
+  /** The stub of a shard's Durable Object. */
+  stub(shard: string): AdminStub;
+  /** In D1 mode for this request, the D1 database (every shard's); else `null`. */
+  d1(): ShardDatabase | null;
+}
+
+/** What the router asks of the admin routes. They answer before Access, which never applies to them. */
+export interface AdminRoutes<Env> {
+  /** Whether `pathname` belongs to the admin routes. */
+  owns(pathname: string): boolean;
+  handle(request: Request, context: AdminContext<Env>): Promise<Response>;
+}
+
+/**
+ * What dorm's core asks of the admin feature (`adminApi()` from `dorm/admin`),
+ * given once to `defineApp({ admin })`: the object's admin RPC methods and the
+ * router's admin routes both come from it, so an app without it bundles neither.
+ */
+export interface AppAdmin<Env = unknown> {
+  /** The operations over a Durable Object's storage (DurableApp's RPC methods). */
+  objectOperations(storage: DurableObjectStorage, db: Database, app: AdminApp): AdminOperations;
+  /** The operations over any shard database (D1 mode). */
+  operations(shard: ShardDatabase, app: AdminApp): AdminOperations;
+  /** Runs one request, reporting the outcome as plain data (`DurableApp.dormAdmin`). */
+  run(request: AdminRequest, operations: AdminOperations): Promise<AdminOutcome>;
+  /** The router's `/_dorm/admin/…` routes. */
+  readonly routes: AdminRoutes<Env>;
+}

@@ -1,8 +1,8 @@
-import type { RouterState } from "./pipeline.ts";
-import { validateShardName } from "./shard-name.ts";
+import type { RouterState } from "../pipeline.ts";
+import { validateShardName } from "../shard-name.ts";
 
 /**
- * Pipeline step: asks the strategy for the shard and validates the name, so
+ * Router step: asks the strategy for the shard and validates the name, so
  * every later step (and the object) can trust `state.shard`. A refused name
  * answers 400 before any stub exists, so no object is created for it.
  */

@@ -1,19 +1,6 @@
-import { ConfigError } from "../errors/index.ts";
-import type { R2Storage } from "./r2-storage.ts";
-
-/**
- * How an app gets its storage per request: called with the environment and
- * the shard name, in the Durable Object and (D1 mode) in the router alike.
- *
- * @example
- * ```ts
- * defineApp<Env>({
- *   fetch: router,
- *   files: (env, shard) => new R2Storage({ binding: env.BUCKET, location: `tenants/${shard}/` }),
- * });
- * ```
- */
-export type FilesFactory<Env> = (env: Env, shard: string) => R2Storage;
+import { ConfigError } from "../errors/config-error.ts";
+import type { R2Storage } from "../storage/r2-storage.ts";
+import type { FilesFactory } from "./types.ts";
 
 /**
  * `ctx.files` for one request: built on first use, so requests that never

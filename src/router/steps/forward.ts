@@ -1,14 +1,14 @@
-import { HttpError } from "../errors/index.ts";
-import { describeError } from "../log/index.ts";
-import { routerLog } from "./log.ts";
-import { routerNamespace } from "./namespace.ts";
-import type { RouterState } from "./pipeline.ts";
+import { HttpError } from "../../errors/http-error.ts";
+import { describeError } from "../../log/logger.ts";
+import { routerLog } from "../log.ts";
+import { routerNamespace } from "../namespace.ts";
+import type { RouterState } from "../pipeline.ts";
 
 /** Seconds an overloaded object asks clients to wait (`Retry-After`). */
 export const OVERLOADED_RETRY_AFTER_SECONDS = 1;
 
 /**
- * Pipeline step: forwards the request to the shard's object and answers with
+ * Router step: forwards the request to the shard's object and answers with
  * its response, unchanged.
  *
  * Retries once, with a new stub (a stub that threw may stay broken), only when

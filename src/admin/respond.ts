@@ -1,11 +1,13 @@
-import { errorResponse } from "../../http/error-response.ts";
-import { REQUEST_ID_HEADER } from "../../http/reserved-headers.ts";
-import type { AdminOperationName } from "../types.ts";
+import { errorResponse } from "../http/error-response.ts";
+import { REQUEST_ID_HEADER } from "../http/reserved-headers.ts";
+import type { AdminOperationName } from "../app/admin-types.ts";
+import { ADMIN_STREAM_TYPE } from "./protocol.ts";
 import type { AdminResponseBody, AdminStreamLine, ShardReport } from "./report.ts";
 
 /** Whether the client asked for the streamed form (one JSON line per shard as it finishes). */
 export function wantsStream(request: Request): boolean {
-  return /(^|,)\s*application\/x-ndjson\s*(;|,|$)/i.test(request.headers.get("accept") ?? "");
+  const accept = (request.headers.get("accept") ?? "").toLowerCase();
+  return accept.split(",").some((part) => part.split(";")[0]?.trim() === ADMIN_STREAM_TYPE);
 }
 
 /** The whole answer at once: 200 when every shard succeeded, else 500 `admin_failed`. */
@@ -14,7 +16,7 @@ export function jsonAnswer(op: AdminOperationName, reports: readonly ShardReport
   const headers = { [REQUEST_ID_HEADER]: requestId };
   if (failed > 0) {
     const message = `${failed} of ${reports.length} shard${reports.length === 1 ? "" : "s"} failed`;
-    return errorResponse(500, "admin_failed", message, { headers, extra: { op, ok: false, results: reports } });
+    return errorResponse(500, "admin_failed", message, { requestId, extra: { op, ok: false, results: reports } });
   }
   const body: AdminResponseBody = { op, ok: true, results: reports };
   return Response.json(body, { headers: { ...headers, "cache-control": "no-store" } });
@@ -47,7 +49,7 @@ export function streamAnswer(
   waitUntil(work);
   return new Response(readable, {
     headers: {
-      "content-type": "application/x-ndjson; charset=utf-8",
+      "content-type": `${ADMIN_STREAM_TYPE}; charset=utf-8`,
       "cache-control": "no-store",
       [REQUEST_ID_HEADER]: requestId,
     },

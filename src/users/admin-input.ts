@@ -1,6 +1,6 @@
-import { normalizeEmail } from "../access/user-row.ts";
-import { AdminError } from "./admin-error.ts";
-import type { CreateAdminInput } from "./types.ts";
+import { AdminError } from "../app/admin-error.ts";
+import type { CreateAdminInput } from "../app/admin-types.ts";
+import { normalizeEmail } from "./user-row.ts";
 
 /** RFC 5321's limit on a forward path, the longest usable address. */
 export const MAX_EMAIL_LENGTH = 254;
@@ -77,7 +77,3 @@ function isEmail(text: string): boolean {
 function invalid(message: string): AdminError {
   return new AdminError("invalid_input", message);
 }
-
-// One rule for both sides (Django's normalize_email: domain lower-cased), so the
-// admin created here is the person who later signs in through Access.
-export { normalizeEmail };

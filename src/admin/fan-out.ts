@@ -1,10 +1,4 @@
 /**
- * How many shards the admin routes call at once. Workers allow six open
- * connections per invocation; more would only queue.
- */
-export const ADMIN_FANOUT_CONCURRENCY = 6;
-
-/**
  * Runs `run` over `items` with at most `limit` in flight, calling `onResult`
  * as each finishes (for streaming progress), and resolves to the results in
  * the order of `items`. `run` must not throw: each item's failure is its

@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors/index.ts";
+import { ConfigError } from "../errors/config-error.ts";
 
 /** The D1 binding named `name` in `env`; a ConfigError naming the option otherwise. */
 export function d1BindingOf(env: unknown, name: string): D1Database {
@@ -10,7 +10,7 @@ export function d1BindingOf(env: unknown, name: string): D1Database {
     typeof (candidate as { prepare?: unknown }).prepare === "function" &&
     typeof (candidate as { batch?: unknown }).batch === "function";
   if (!valid) {
-    throw new ConfigError("d1Binding", `env has no D1 database named "${name}"; check d1_databases in wrangler.toml`);
+    throw new ConfigError("d1Mode.binding", `env has no D1 database named "${name}"; check d1_databases in wrangler.toml`);
   }
   return candidate as D1Database;
 }

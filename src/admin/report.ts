@@ -1,4 +1,4 @@
-import type { AdminFailure, AdminOperationName, AdminResults } from "../types.ts";
+import type { AdminFailure, AdminOperationName, AdminResults } from "../app/admin-types.ts";
 
 /**
  * One shard's part of an admin response. `shard` is `null` in D1 mode when no

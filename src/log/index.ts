@@ -1,2 +1,0 @@
-export { createLogger, describeError } from "./logger.ts";
-export type { Logger, LogFields } from "./logger.ts";
