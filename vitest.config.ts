@@ -42,6 +42,17 @@ export default defineConfig({
       template("d1"),
       {
         test: {
+          // The package as users get it: layering of src/, the packed tarball
+          // installed into a fresh project (Node, no wrangler dev).
+          name: "package",
+          include: ["test/package/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           environment: "node",

@@ -51,13 +51,13 @@ export interface AccessOptions {
    * The Zero Trust team: `myteam` or `myteam.cloudflareaccess.com`. Tokens
    * must then be issued by exactly `https://myteam.cloudflareaccess.com`.
    */
-  readonly teamName?: string;
+  readonly teamName?: string | undefined;
   /**
    * The application audience tag(s) (AUD). When set, a token must name one of
    * them in `aud`. With only an AUD, the team is read from the token's issuer,
    * which must be exactly `https://<label>.cloudflareaccess.com`.
    */
-  readonly aud?: string | readonly string[];
+  readonly aud?: string | readonly string[] | undefined;
   /** Paths served without a token, matched by whole segments (`/health`). */
   readonly exemptPaths?: readonly string[];
   /** Exempts requests by a rule of the app's own (signed file URLs); see {@link AccessExemptHook}. */
@@ -73,7 +73,7 @@ export interface AccessOptions {
    * For local development and tests: only `http(s)` URLs of loopback hosts
    * (`localhost`, `127.0.0.0/8`, `[::1]`) are accepted. The issuer rules are unchanged.
    */
-  readonly certsUrl?: string;
+  readonly certsUrl?: string | undefined;
   /** Tokens longer than this are refused before any parsing. Default 16384. */
   readonly maxTokenBytes?: number;
   /**

@@ -1,4 +1,4 @@
-import { Router } from "itty-router";
+import { IttyRouter } from "itty-router";
 import type { IRequest } from "itty-router";
 import { defineApp, HttpError, readJson, sql } from "dorm";
 import type { AppContext } from "dorm";
@@ -10,7 +10,7 @@ export interface Env {
 }
 
 type Ctx = AppContext<Env>;
-const router = Router<IRequest, [Ctx]>();
+const router = IttyRouter<IRequest, [Ctx]>();
 
 router
   .get("/todos", async (_request, { db }) =>

@@ -24,6 +24,8 @@ export interface DevOptions {
   args?: string[];
   readyPath?: string;
   timeoutMs?: number;
+  /** The project folder (its wrangler.toml); default: this repository (the demo). */
+  cwd?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
     ...(options.args ?? []),
   ];
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so stop() also ends workerd and wrangler's helpers.

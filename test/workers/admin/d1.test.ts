@@ -62,7 +62,7 @@ describe("admin operations in D1 mode", () => {
   });
 
   it("answers the admin routes in the router itself, once, when the mode is d1", async () => {
-    const config = { shard: singleton(), d1: d1Mode<Cloudflare.Env>(), binding: undefined };
+    const config = { shard: singleton(), d1: d1Mode<Cloudflare.Env>() };
     const migrate = await route(config, adminRequest("migrate", { method: "POST" }));
     expect(migrate.status).toBe(200);
     expect(await migrate.json()).toEqual({

@@ -8,7 +8,7 @@ import { brokenApp } from "../fixtures/broken-app.ts";
 import { testApp } from "../fixtures/test-app.ts";
 import { captureConsole } from "./helpers.ts";
 
-type Env = Cloudflare.Env & { MODE?: string };
+type Env = Cloudflare.Env & { MODE?: string | undefined };
 
 async function call(config: RouterConfig<Env>, request: Request, testEnv: Env = env): Promise<Response> {
   const worker = createWorker<Env>(config);
