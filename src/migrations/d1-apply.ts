@@ -1,10 +1,8 @@
-import { setChecksums } from "./checksum.ts";
 import { createD1Ledgers, readD1Ledgers } from "./d1-ledgers.ts";
 import { checkedMigrationSet } from "./define-migrations.ts";
 import { ledgerInserts } from "./ledger-sql.ts";
-import { checksumKey, pendingFiles } from "./ledger-state.ts";
+import { pendingFiles } from "./ledger-state.ts";
 import { migrationFailed } from "./migration-error.ts";
-import { migrationStatements } from "./migration-statements.ts";
 import type { AppliedMigration, MigrationKind, MigrationSet } from "./types.ts";
 
 /**
@@ -29,20 +27,12 @@ import type { AppliedMigration, MigrationKind, MigrationSet } from "./types.ts";
  */
 export async function applyD1Migrations(db: D1Database, set: MigrationSet): Promise<AppliedMigration[]> {
   const checked = checkedMigrationSet(set);
-  const checksums = await setChecksums(checked);
   await createD1Ledgers(db);
   const applied: AppliedMigration[] = [];
   for (const { kind, file } of pendingFiles(checked, await readD1Ledgers(db))) {
-    let statements: string[];
-    try {
-      statements = migrationStatements(file.sql);
-    } catch (error) {
-      throw migrationFailed(kind, file.name, error, applied);
-    }
-    const checksum = checksums.get(checksumKey(kind, file.name)) ?? "";
     const batch = [
-      ...ledgerInserts(kind, file.name, checksum).map((row) => db.prepare(row.text).bind(...row.params)),
-      ...statements.map((statement) => db.prepare(statement)),
+      ...ledgerInserts(kind, file.name, file.checksum).map((row) => db.prepare(row.text).bind(...row.params)),
+      ...file.statements.map((statement) => db.prepare(statement)),
     ];
     try {
       await db.batch(batch);

@@ -1,4 +1,3 @@
-import { setChecksums } from "./checksum.ts";
 import { readD1Ledgers } from "./d1-ledgers.ts";
 import { checkedMigrationSet } from "./define-migrations.ts";
 import { migrationStatus } from "./ledger-state.ts";
@@ -16,6 +15,5 @@ import type { MigrationSet, MigrationStatus } from "./types.ts";
  */
 export async function d1MigrationStatus(db: D1Database, set: MigrationSet): Promise<MigrationStatus> {
   const checked = checkedMigrationSet(set);
-  const checksums = await setChecksums(checked);
-  return migrationStatus(checked, await readD1Ledgers(db), checksums);
+  return migrationStatus(checked, await readD1Ledgers(db));
 }

@@ -39,5 +39,7 @@ export function checkedMigrationSet(set: MigrationSet): MigrationSet {
 }
 
 function frozenCopy(files: readonly MigrationFile[]): readonly MigrationFile[] {
-  return Object.freeze(files.map((file) => Object.freeze({ name: file.name, sql: file.sql })));
+  return Object.freeze(
+    files.map(({ name, checksum, statements }) => Object.freeze({ name, checksum, statements: Object.freeze([...statements]) })),
+  );
 }

@@ -1,10 +1,8 @@
-import { setChecksums } from "./checksum.ts";
 import { checkedMigrationSet } from "./define-migrations.ts";
 import { createDoLedgers, readDoLedgers, runDo } from "./do-ledgers.ts";
 import { ledgerInserts } from "./ledger-sql.ts";
-import { checksumKey, pendingFiles } from "./ledger-state.ts";
+import { pendingFiles } from "./ledger-state.ts";
 import { migrationFailed } from "./migration-error.ts";
-import { migrationStatements } from "./migration-statements.ts";
 import type { AppliedMigration, MigrationSet } from "./types.ts";
 
 /**
@@ -15,9 +13,8 @@ import type { AppliedMigration, MigrationSet } from "./types.ts";
  * pending). A failing file is rolled back whole and stops the rest with a
  * `MigrationError`; files applied before it stay applied.
  *
- * Async only because SHA-256 (`crypto.subtle`) is: the checksums are computed
- * first, and reading the ledgers and applying then run in one synchronous
- * stretch, so two calls in the same object cannot interleave.
+ * Reading the ledgers and applying run in one synchronous stretch, so two
+ * calls in the same object cannot interleave.
  *
  * @example
  * ```ts
@@ -30,18 +27,14 @@ export async function applyDoMigrations(
   set: MigrationSet,
 ): Promise<AppliedMigration[]> {
   const checked = checkedMigrationSet(set);
-  const checksums = await setChecksums(checked);
-  // No await below this line.
   const sql = storage.sql;
   createDoLedgers(sql);
   const applied: AppliedMigration[] = [];
   for (const { kind, file } of pendingFiles(checked, readDoLedgers(sql))) {
     try {
-      const statements = migrationStatements(file.sql);
-      const checksum = checksums.get(checksumKey(kind, file.name)) ?? "";
       storage.transactionSync(() => {
-        for (const row of ledgerInserts(kind, file.name, checksum)) runDo(sql, row.text, row.params);
-        for (const statement of statements) runDo(sql, statement);
+        for (const row of ledgerInserts(kind, file.name, file.checksum)) runDo(sql, row.text, row.params);
+        for (const statement of file.statements) runDo(sql, statement);
       });
     } catch (error) {
       throw migrationFailed(kind, file.name, error, applied);

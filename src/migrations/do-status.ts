@@ -1,4 +1,3 @@
-import { setChecksums } from "./checksum.ts";
 import { checkedMigrationSet } from "./define-migrations.ts";
 import { readDoLedgers } from "./do-ledgers.ts";
 import { migrationStatus } from "./ledger-state.ts";
@@ -22,6 +21,5 @@ export async function doMigrationStatus(
   set: MigrationSet,
 ): Promise<MigrationStatus> {
   const checked = checkedMigrationSet(set);
-  const checksums = await setChecksums(checked);
-  return migrationStatus(checked, readDoLedgers(storage.sql), checksums);
+  return migrationStatus(checked, readDoLedgers(storage.sql));
 }

@@ -1,6 +1,7 @@
 // dorm/migrations: apply and inspect wrangler-format migrations yourself, on a
 // Durable Object's storage or a D1 database (DurableApp and D1 mode do it for you).
 export { defineMigrations } from "./define-migrations.ts";
+export { migration } from "./compile.ts";
 export { applyDoMigrations } from "./do-apply.ts";
 export { doMigrationStatus } from "./do-status.ts";
 export { applyD1Migrations } from "./d1-apply.ts";

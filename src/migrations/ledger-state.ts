@@ -37,17 +37,12 @@ export function pendingFiles(set: MigrationSet, ledgers: Ledgers): KindedFile[] 
 }
 
 /**
- * The status report from both ledgers and the current files' checksums (keyed
- * by `checksumKey`). An app file is applied when `d1_migrations` names it, as
+ * The status report from both ledgers and the files' checksums. An app file is applied when `d1_migrations` names it, as
  * wrangler decides; its checksum status is `unknown` when dorm has no row for
  * it, i.e. wrangler (or anyone else) applied it. A stale dorm row for an app
  * file that `d1_migrations` no longer names is ignored: the file is pending.
  */
-export function migrationStatus(
-  set: MigrationSet,
-  ledgers: Ledgers,
-  checksums: ReadonlyMap<string, string>,
-): MigrationStatus {
+export function migrationStatus(set: MigrationSet, ledgers: Ledgers): MigrationStatus {
   const applied = appliedRows(ledgers);
   const recorded = new Map(ledgers.dorm.map((row) => [key(row.kind, row.name), row.checksum]));
   const status: AppliedMigrationStatus[] = [];
@@ -60,7 +55,7 @@ export function migrationStatus(
       continue;
     }
     const sum = recorded.get(k);
-    const checksum = sum === undefined ? "unknown" : sum === checksums.get(k) ? "ok" : "changed";
+    const checksum = sum === undefined ? "unknown" : sum === file.checksum ? "ok" : "changed";
     status.push({ kind, name: file.name, appliedAt: row.appliedAt, checksum });
   }
   const known = new Set(filesInOrder(set).map(({ kind, file }) => key(kind, file.name)));
@@ -68,11 +63,6 @@ export function migrationStatus(
     .filter(([k]) => !known.has(k))
     .map(([, row]) => row);
   return { applied: status, pending, missing };
-}
-
-/** Map key of a file in `migrationStatus`'s checksum map. */
-export function checksumKey(kind: MigrationKind, name: string): string {
-  return key(kind, name);
 }
 
 interface AppliedRow {

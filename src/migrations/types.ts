@@ -1,11 +1,15 @@
 /**
- * One migration file in wrangler's `NNNN_name.sql` format. `name` is the file
- * name exactly as wrangler records it in `d1_migrations` (with `.sql`), `sql`
- * its whole text.
+ * One migration file in wrangler's `NNNN_name.sql` format, compiled: the
+ * generated manifest holds one per `.sql` file (`dorm migrations manifest`),
+ * and `migration(name, sql)` builds one in code.
  */
 export interface MigrationFile {
+  /** The file name exactly as wrangler records it in `d1_migrations` (with `.sql`). */
   readonly name: string;
-  readonly sql: string;
+  /** SHA-256 (hex) of the file's text, CRLF read as LF: recorded when applied, to report a later edit. */
+  readonly checksum: string;
+  /** The file's statements, run in order in one transaction with the file's ledger rows. */
+  readonly statements: readonly string[];
 }
 
 /** Whose migration: the app's (also in wrangler's `d1_migrations`) or dorm's own. */

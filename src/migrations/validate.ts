@@ -6,6 +6,8 @@ import type { MigrationFile } from "./types.ts";
 // wrangler splices it unescaped into `INSERT … values ('<name>')`, and it is a
 // file name on every OS.
 const NAME = /^(\d{4,})_[A-Za-z0-9][A-Za-z0-9_.-]*\.sql$/;
+const CHECKSUM = /^[0-9a-f]{64}$/;
+const FIX = "(regenerate the manifest: npx dorm migrations manifest; in code: migration(name, sql) from dorm/migrations)";
 
 /**
  * Checks a migration list once, where it is defined, so that applying it never
@@ -16,14 +18,14 @@ const NAME = /^(\d{4,})_[A-Za-z0-9][A-Za-z0-9_.-]*\.sql$/;
  *
  * @example
  * ```ts
- * validateMigrations([{ name: "0001_create_notes.sql", sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY);" }], "migrations.app");
- * validateMigrations([{ name: "create.sql", sql: "" }], "migrations.app");
+ * validateMigrations([migration("0001_create_notes.sql", "CREATE TABLE notes (id INTEGER PRIMARY KEY);")], "migrations.app");
+ * validateMigrations([migration("create.sql", "")], "migrations.app");
  * // ConfigError: migrations.app: "create.sql" is not named like NNNN_name.sql …
  * ```
  */
 export function validateMigrations(files: readonly MigrationFile[], option: string): void {
   if (!Array.isArray(files)) {
-    throw new ConfigError(option, "must be an array of { name, sql } migration files");
+    throw new ConfigError(option, `must be an array of migration files ${FIX}`);
   }
   let previous: { name: string; number: bigint } | undefined;
   for (const [index, file] of files.entries()) {
@@ -31,13 +33,14 @@ export function validateMigrations(files: readonly MigrationFile[], option: stri
     // Lists usually come from a generated manifest, but a hand-written one
     // reaches here unchecked by TypeScript when it is JavaScript.
     if (typeof file !== "object" || file === null) {
-      throw new ConfigError(option, `${at} must be a { name, sql } migration file`);
+      throw new ConfigError(option, `${at} must be a migration file ${FIX}`);
     }
     if (typeof file.name !== "string") {
       throw new ConfigError(option, `${at}: name must be a string`);
     }
-    if (typeof file.sql !== "string") {
-      throw new ConfigError(option, `"${file.name}": sql must be a string`);
+    // A manifest of an older generator holds { name, sql }: regenerating it fixes that too.
+    if (!Array.isArray(file.statements) || !file.statements.every((statement: unknown) => typeof statement === "string") || !CHECKSUM.test(file.checksum)) {
+      throw new ConfigError(option, `"${file.name}" is not a compiled migration file ${FIX}`);
     }
     const match = NAME.exec(file.name);
     if (!match?.[1]) {

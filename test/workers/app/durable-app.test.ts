@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { ConfigError, defineApp } from "../../../src/index.ts";
+import { migration } from "../../../src/migrations/index.ts";
 
 let counter = 0;
 const fresh = (prefix: string) => `${prefix}-${Date.now()}-${counter++}`;
@@ -171,7 +172,7 @@ describe("defineApp", () => {
   });
 
   it("validates migration names where the app is defined", () => {
-    expect(() => defineApp({ fetch: () => new Response(""), migrations: [{ name: "bad.sql", sql: "" }] })).toThrow(
+    expect(() => defineApp({ fetch: () => new Response(""), migrations: [migration("bad.sql", "")] })).toThrow(
       ConfigError,
     );
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../src/index.ts";
-import { defineMigrations } from "../../../src/migrations/index.ts";
+import { defineMigrations, migration } from "../../../src/migrations/index.ts";
 import { validateMigrations } from "../../../src/migrations/validate.ts";
 import type { MigrationFile } from "../../../src/index.ts";
 
-const file = (name: string, sql = "SELECT 1;"): MigrationFile => ({ name, sql });
+const file = (name: string, sql = "SELECT 1;"): MigrationFile => ({ ...migration("0001_x.sql", sql), name });
 
 function configError(fn: () => unknown): ConfigError {
   try {
@@ -62,10 +62,19 @@ describe("validateMigrations", () => {
   it("refuses values that are not migration files (lists written in JavaScript)", () => {
     const notArray = configError(() => validateMigrations("0001_a.sql" as unknown as MigrationFile[], "m"));
     expect(notArray.message).toContain("must be an array");
-    const noSql = configError(() => validateMigrations([{ name: "0001_a.sql" } as MigrationFile], "m"));
-    expect(noSql.message).toBe('m: "0001_a.sql": sql must be a string');
     const nullFile = configError(() => validateMigrations([null as unknown as MigrationFile], "m"));
-    expect(nullFile.message).toContain("file 0 must be a { name, sql } migration file");
+    expect(nullFile.message).toContain("file 0 must be a migration file");
+    // An older generator's manifest ({ name, sql }) or a hand-made object: told how to fix it.
+    const fix = "(regenerate the manifest: npx dorm migrations manifest; in code: migration(name, sql) from dorm/migrations)";
+    for (const bad of [
+      { name: "0001_a.sql", sql: "SELECT 1;" },
+      { name: "0001_a.sql", checksum: "nope", statements: [] },
+      { name: "0001_a.sql", checksum: "0".repeat(64), statements: [1] },
+      { name: "0001_a.sql", checksum: "0".repeat(64), statements: "SELECT 1" },
+    ]) {
+      const error = configError(() => validateMigrations([bad as unknown as MigrationFile], "m"));
+      expect(error.message, JSON.stringify(bad)).toBe(`m: "0001_a.sql" is not a compiled migration file ${fix}`);
+    }
   });
 });
 
