@@ -4,7 +4,7 @@ import { byHeader, createWorker, defineApp, DurableApp, HttpError, readJson, sql
 import type { AppContext, AppOptions, RouterWorker } from "../src/index.ts";
 import { access as accessFeature } from "../src/access/index.ts";
 import type { AccessFeature } from "../src/access/index.ts";
-import { adminApi } from "../src/admin/index.ts";
+import { adminApi, adminRoutes } from "../src/admin/index.ts";
 import { d1Mode } from "../src/d1/index.ts";
 import { nameFromPath, R2Storage, requireValidSignature, serveFile } from "../src/files/index.ts";
 import { migrations } from "../examples/notes/migrations/manifest.ts";
@@ -75,7 +75,7 @@ const base: AppOptions<BenchEnv> = {
   fetch: router,
   migrations,
   files,
-  admin: adminApi<BenchEnv>({ token: (env) => env.ADMIN_TOKEN }),
+  admin: adminApi(),
 };
 
 /** Access for the bench: the loopback key server bench/run.mjs starts. */
@@ -133,6 +133,7 @@ function demoRouter(binding: string, app?: typeof benchApp): RouterWorker<BenchE
     shard: byHeader("x-tenant", { default: "default" }),
     // Without an app there is no D1 mode to choose (the router-only profile).
     ...(app && { app, d1: d1Mode<BenchEnv>({ mode: (env) => env.DATABASE_MODE }) }),
+    admin: adminRoutes<BenchEnv>({ token: (env) => env.ADMIN_TOKEN }),
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Logger } from "../log/logger.ts";
 import { describeError } from "../log/logger.ts";
-import type { AdminRequest, AdminStub } from "../app/admin-types.ts";
+import type { AdminRequest } from "../app/admin-types.ts";
+import type { AdminStub } from "../router/types.ts";
 import type { ShardReport } from "./report.ts";
 
 /** At most this much of a remote error's message goes into a report. */

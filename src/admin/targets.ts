@@ -1,5 +1,6 @@
-import type { AdminContext } from "../app/admin-types.ts";
 import { HttpError } from "../errors/http-error.ts";
+import { validateShardName } from "../router/shard-name.ts";
+import type { ShardStrategy } from "../router/types.ts";
 
 /**
  * The shards an admin call addresses: the one named by `?shard=` (checked
@@ -8,14 +9,14 @@ import { HttpError } from "../errors/http-error.ts";
  *
  * @example
  * ```ts
- * adminShards(new URL("https://x/_dorm/admin/stats"), context); // with a 3-shard ring: ["shard-0", "shard-1", "shard-2"]
+ * adminShards(new URL("https://x/_dorm/admin/stats"), ring({ shards: 3, key }), pattern); // ["shard-0", "shard-1", "shard-2"]
  * ```
  */
-export function adminShards(url: URL, context: AdminContext<unknown>): string[] {
-  const named = namedShard(url, context);
+export function adminShards(url: URL, strategy: Pick<ShardStrategy, "defaultShard" | "shards">, pattern: RegExp): string[] {
+  const named = namedShard(url, pattern);
   if (named !== null) return [named];
-  if (context.defaultShard !== undefined) return [context.defaultShard];
-  if (context.shards !== undefined && context.shards.length > 0) return [...context.shards];
+  if (strategy.defaultShard !== undefined) return [strategy.defaultShard];
+  if (strategy.shards !== undefined && strategy.shards.length > 0) return [...strategy.shards];
   throw new HttpError(
     400,
     "shard_required",
@@ -24,8 +25,8 @@ export function adminShards(url: URL, context: AdminContext<unknown>): string[] 
 }
 
 /** The shard `?shard=` names (checked), or `null` without one. In D1 mode that is the whole target. */
-export function namedShard(url: URL, context: AdminContext<unknown>): string | null {
+export function namedShard(url: URL, pattern: RegExp): string | null {
   const named = url.searchParams.getAll("shard");
   if (named.length > 1) throw new HttpError(400, "invalid_shard", "name one shard: ?shard= is given more than once");
-  return named.length === 1 ? context.validateShard(named[0]) : null;
+  return named.length === 1 ? validateShardName(named[0], pattern) : null;
 }

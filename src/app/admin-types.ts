@@ -123,50 +123,17 @@ export interface AdminApp {
   readonly access?: { readonly createAdmin: CreateAdminFn } | undefined;
 }
 
-/** What the admin routes call on a shard's stub: `DurableApp.dormAdmin`. */
-export type AdminStub = { dormAdmin(request: AdminRequest): Promise<AdminOutcome> };
-
 /**
- * What the router hands the admin routes for one request: what only it knows
- * (the shard strategy's shards, its name rule, its stubs, whether this request
- * runs in D1 mode), each resolved only when asked, after the token check.
+ * What dorm's core asks of the admin feature (`adminApi()` from `dorm/admin`,
+ * given to `defineApp({ admin })`): the operations behind the object's admin
+ * RPC methods, so an app without it bundles none of them. The router's routes
+ * to them are mounted apart (`createWorker({ admin: adminRoutes() })`).
  */
-export interface AdminContext<Env> {
-  readonly app: AdminApp;
-  readonly env: Env;
-  readonly requestId: string;
-  waitUntil(promise: Promise<unknown>): void;
-  /** The strategy's default shard, for a call without `?shard=`. */
-  readonly defaultShard: string | undefined;
-  /** The strategy's fixed list of shards (a ring), for a call without `?shard=`. */
-  readonly shards: readonly string[] | undefined;
-  /** Checks a shard name as the router checks a request's (400 `HttpError` otherwise). */
-  validateShard(name: unknown): string;
-  /** The stub of a shard's Durable Object. */
-  stub(shard: string): AdminStub;
-  /** In D1 mode for this request, the D1 database (every shard's); else `null`. */
-  d1(): ShardDatabase | null;
-}
-
-/** What the router asks of the admin routes. They answer before Access, which never applies to them. */
-export interface AdminRoutes<Env> {
-  /** Whether `pathname` belongs to the admin routes. */
-  owns(pathname: string): boolean;
-  handle(request: Request, context: AdminContext<Env>): Promise<Response>;
-}
-
-/**
- * What dorm's core asks of the admin feature (`adminApi()` from `dorm/admin`),
- * given once to `defineApp({ admin })`: the object's admin RPC methods and the
- * router's admin routes both come from it, so an app without it bundles neither.
- */
-export interface AppAdmin<Env = unknown> {
+export interface AppAdmin {
   /** The operations over a Durable Object's storage (DurableApp's RPC methods). */
   objectOperations(storage: DurableObjectStorage, db: Database, app: AdminApp): AdminOperations;
   /** The operations over any shard database (D1 mode). */
   operations(shard: ShardDatabase, app: AdminApp): AdminOperations;
   /** Runs one request, reporting the outcome as plain data (`DurableApp.dormAdmin`). */
   run(request: AdminRequest, operations: AdminOperations): Promise<AdminOutcome>;
-  /** The router's `/_dorm/admin/…` routes. */
-  readonly routes: AdminRoutes<Env>;
 }

@@ -17,7 +17,7 @@ export interface AppOptions<Env> {
   /** Cloudflare Access: `accessFromEnv(...)` or `access(...)` from `dorm/access`; absent: off. */
   readonly access?: AppAccess<Env>;
   /** Admin operations (RPC on the object, `/_dorm/admin/…` on the router): `adminApi()` from `dorm/admin`. */
-  readonly admin?: AppAdmin<Env>;
+  readonly admin?: AppAdmin;
 }
 
 /**

@@ -138,7 +138,7 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
     return this.#feature().run(request, this);
   }
 
-  #feature(): AppAdmin<Env> {
+  #feature(): AppAdmin {
     const { admin } = this.#app();
     if (!admin) throw new AdminError("not_available", "admin operations need defineApp({ admin: adminApi() }) from dorm/admin");
     return admin;

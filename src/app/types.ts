@@ -98,5 +98,5 @@ export interface AppDefinition<Env = unknown> {
   /** Cloudflare Access for this app, checked by the object and in D1 mode; absent: off. */
   readonly access?: AppAccess<Env>;
   /** The admin RPC methods and routes; absent: they answer `not_available`. */
-  readonly admin?: AppAdmin<Env>;
+  readonly admin?: AppAdmin;
 }

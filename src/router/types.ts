@@ -1,5 +1,6 @@
 import type { AppAccess, AppDefinition } from "../app/types.ts";
-import type { ShardDatabase } from "../app/admin-types.ts";
+import type { AdminOutcome, AdminRequest, ShardDatabase } from "../app/admin-types.ts";
+import type { RouterState } from "./pipeline.ts";
 
 /**
  * Names the Durable Object (the shard) that serves a request.
@@ -40,6 +41,20 @@ export type GetStub = (
   options: StubOptions,
 ) => ForwardTarget;
 
+/** What the admin routes call on a shard's stub: `DurableApp.dormAdmin`. */
+export type AdminStub = { dormAdmin(request: AdminRequest): Promise<AdminOutcome> };
+
+/**
+ * What the router asks of its admin routes (`adminRoutes()` from
+ * `dorm/admin`). They answer first, before Access, which never applies to them.
+ */
+export interface AdminRoutes<Env> {
+  /** Whether `pathname` belongs to the admin routes. */
+  owns(pathname: string): boolean;
+  /** Answers an admin request, with the router's state for it (its config, env, request id). */
+  handle(state: RouterState<Env>): Promise<Response>;
+}
+
 /** What D1 mode is given to run one request. */
 export interface D1Request<Env> {
   readonly env: Env;
@@ -71,7 +86,7 @@ export type RouterConfig<Env = unknown> = {
   shard: ShardStrategy<Env>;
   /**
    * The app (the same definition the Durable Object hosts): the router checks
-   * its Access before any object, mounts its admin routes, and runs it in D1 mode.
+   * its Access before any object, and runs it in D1 mode.
    */
   app?: AppDefinition<Env>;
   /**
@@ -79,6 +94,11 @@ export type RouterConfig<Env = unknown> = {
    * app's `access`; `false` turns the pre-check off (the object still checks).
    */
   access?: AppAccess<Env> | false;
+  /**
+   * The admin routes `/_dorm/admin/…` (`adminRoutes()` from `dorm/admin`), to
+   * the admin operations of the app's objects (`defineApp({ admin })`).
+   */
+  admin?: AdminRoutes<Env> | undefined;
   /** D1 mode: `d1Mode({...})` from `dorm/d1` runs `app` here against D1. */
   d1?: D1Mode<Env>;
   /** Shard names must match this; default `^[a-z0-9][a-z0-9-]{0,62}$`. No `g`/`y` flags. */

@@ -22,7 +22,7 @@ export function validateConfig<Env>(config: RouterConfig<Env>): ResolvedRouterCo
   if (typeof config !== "object" || config === null) {
     throw new ConfigError("config", "createWorker needs a configuration object");
   }
-  const { binding, shard, shardPattern = DEFAULT_SHARD_PATTERN, app, d1, access } = config;
+  const { binding, shard, shardPattern = DEFAULT_SHARD_PATTERN, app, d1, access, admin } = config;
   if (!config.d1?.always && (typeof binding !== "string" || binding.length === 0)) {
     throw new ConfigError("binding", "must be the name of a Durable Object namespace binding");
   }
@@ -33,6 +33,7 @@ export function validateConfig<Env>(config: RouterConfig<Env>): ResolvedRouterCo
     throw new ConfigError("app", "must be the app's defineApp({...})");
   }
   feature(d1, "d1", ["active", "run", "database"], "d1Mode({...}) from dorm/d1");
+  feature(admin, "admin", ["owns", "handle"], "adminRoutes() from dorm/admin");
   if (access !== false) feature(access, "access", ["check", "authenticate"], "accessFromEnv(...) from dorm/access, or false");
   if (d1 && !app) throw new ConfigError("app", "D1 mode runs the app in the router: pass app: defineApp({...})");
   if (!(shardPattern instanceof RegExp)) {

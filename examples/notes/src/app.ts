@@ -37,5 +37,5 @@ export const notesApp = defineApp<Env>({
   migrations,
   files: tenantFiles,
   access: notesAccess,
-  admin: adminApi<Env>({ token: (env) => env.ADMIN_TOKEN }),
+  admin: adminApi(),
 });

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { byHeader, createWorker } from "../../../src/index.ts";
+import { adminRoutes } from "../../../src/admin/index.ts";
 import { d1Mode } from "../../../src/d1/index.ts";
 import { notesAccess } from "./access.ts";
 import { notesApp } from "./app.ts";
@@ -20,5 +21,6 @@ export default createWorker<Env>({
   binding: "APP",
   shard: byHeader("x-tenant", { default: "default" }),
   app: notesApp,
+  admin: adminRoutes({ token: (env) => env.ADMIN_TOKEN }),
   d1: d1Mode({ mode: (env) => env.DATABASE_MODE }),
 });

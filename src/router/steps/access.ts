@@ -14,7 +14,7 @@ import type { ResolvedRouterConfig } from "../validate-config.ts";
 export function accessStep<Env>(config: ResolvedRouterConfig<Env>): RouterStep<Env> | null {
   const access: AppAccess<Env> | false | undefined = config.access === undefined ? config.app?.access : config.access;
   if (!access) return null;
-  const admin = config.app?.admin?.routes;
+  const { admin } = config;
   return async (state) => {
     if (admin && admin.owns(new URL(state.request.url).pathname)) return undefined;
     // createWorker drains the unread body before a refusal goes out (see discardBody).

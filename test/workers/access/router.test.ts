@@ -2,9 +2,9 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, listDurableObjectIds, waitOnExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { access, defineAccess } from "../../../src/access/index.ts";
-import { adminApi } from "../../../src/admin/index.ts";
+import { adminRoutes } from "../../../src/admin/index.ts";
 import { d1Mode } from "../../../src/d1/index.ts";
-import { byHeader, createWorker, defineApp, sql } from "../../../src/index.ts";
+import { byHeader, createWorker, sql } from "../../../src/index.ts";
 import { createD1Database } from "../../../src/db/d1-database.ts";
 import type { RouterConfig } from "../../../src/index.ts";
 import { accessApp, exemptCalls } from "../fixtures/access-app.ts";
@@ -83,13 +83,9 @@ describe("router pre-check", () => {
     expect(response.status).toBe(401);
   });
 
-  it("skips the admin routes of an app that has them (they answer to their bearer token)", async () => {
-    const withAdmin = defineApp<Cloudflare.Env>({
-      fetch: () => new Response("app"),
-      access: accessApp.access!,
-      admin: adminApi({ token: () => "a-test-admin-token-0123456789" }),
-    });
-    const via = (path: string) => run({ app: withAdmin }, new Request(`https://app.test${path}`));
+  it("skips the admin routes when they are mounted (they answer to their bearer token)", async () => {
+    const admin = adminRoutes<Cloudflare.Env>({ token: () => "a-test-admin-token-0123456789" });
+    const via = (path: string) => run({ admin }, new Request(`https://app.test${path}`));
     // The admin routes' own 401 (Bearer realm), not Access's.
     for (const path of ["/_dorm/admin/migrations", "/_dorm/admin"]) {
       const response = await via(path);

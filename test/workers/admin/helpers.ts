@@ -3,9 +3,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { createWorker } from "../../../src/index.ts";
 import type { AdminResponseBody } from "../../../src/admin/index.ts";
 import type { RouterConfig } from "../../../src/index.ts";
-import { defineApp } from "../../../src/index.ts";
-import { adminApi } from "../../../src/admin/index.ts";
-import { adminApp, adminAppOptions, ADMIN_TEST_TOKEN } from "../fixtures/admin-app.ts";
+import { adminRoutes } from "../../../src/admin/index.ts";
+import { adminApp } from "../fixtures/admin-app.ts";
 
 let counter = 0;
 
@@ -24,8 +23,11 @@ export const ALL_MIGRATIONS = [
   { kind: "app", name: "0002_tags.sql" },
 ] as const;
 
-/** A token long enough to be accepted as configured (the admin fixture's). */
-export const TOKEN = ADMIN_TEST_TOKEN;
+/** A token long enough to be accepted as configured. */
+export const TOKEN = "test-admin-token-0123456789abcdef";
+
+/** The routes every test router mounts unless it says otherwise. */
+const ROUTES = adminRoutes<Cloudflare.Env>({ token: () => TOKEN });
 
 /**
  * The message an RPC call rejected with. Awaited here, in one place: handing
@@ -41,22 +43,18 @@ export async function rejection(call: Promise<unknown>): Promise<string> {
   throw new Error("the call resolved; a rejection was expected");
 }
 
-/**
- * The admin fixture's app with another admin token (`undefined`: adminApi's
- * default, `env.ADMIN_TOKEN`). The objects keep their own definition: the
- * token is only ever read by the router.
- */
-export function appWithToken(token: ((env: Cloudflare.Env) => string | undefined) | undefined) {
-  return defineApp<Cloudflare.Env>({ ...adminAppOptions, admin: adminApi(token === undefined ? {} : { token }) });
+/** The admin routes with another token (`undefined`: the default, `env.ADMIN_TOKEN`). */
+export function routesWithToken(token: ((env: Cloudflare.Env) => string | undefined) | undefined) {
+  return adminRoutes<Cloudflare.Env>(token === undefined ? {} : { token });
 }
 
-/** Runs one request through a router built from `config` (binding ADMIN_APP, the admin fixture's app by default). */
+/** Runs one request through a router built from `config` (binding ADMIN_APP, the admin fixture's app and TOKEN by default). */
 export async function route(
   config: Partial<RouterConfig<Cloudflare.Env>> & Pick<RouterConfig<Cloudflare.Env>, "shard">,
   request: Request,
   testEnv: Cloudflare.Env = env,
 ): Promise<Response> {
-  const worker = createWorker<Cloudflare.Env>({ binding: "ADMIN_APP", app: adminApp, ...config });
+  const worker = createWorker<Cloudflare.Env>({ binding: "ADMIN_APP", app: adminApp, admin: ROUTES, ...config });
   const ctx = createExecutionContext();
   const response = await worker.fetch(request, testEnv, ctx);
   await waitOnExecutionContext(ctx);
@@ -71,7 +69,7 @@ export async function routeText(
   config: Partial<RouterConfig<Cloudflare.Env>> & Pick<RouterConfig<Cloudflare.Env>, "shard">,
   request: Request,
 ): Promise<{ response: Response; text: string }> {
-  const worker = createWorker<Cloudflare.Env>({ binding: "ADMIN_APP", app: adminApp, ...config });
+  const worker = createWorker<Cloudflare.Env>({ binding: "ADMIN_APP", app: adminApp, admin: ROUTES, ...config });
   const ctx = createExecutionContext();
   const response = await worker.fetch(request, env, ctx);
   const text = await response.text();

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { byHeader, createWorker, custom, defineApp, singleton } from "../../../src/index.ts";
-import { adminApi } from "../../../src/admin/index.ts";
+import { adminApi, adminRoutes } from "../../../src/admin/index.ts";
 import { ALL_MIGRATIONS, adminRequest, adminStub, fresh, route, routeText } from "./helpers.ts";
 import type { AdminBody } from "./helpers.ts";
 
@@ -173,14 +173,14 @@ describe("admin HTTP routes on the router", () => {
   });
 
   it("checks the token option where it is created", () => {
-    expect(() => adminApi({ token: "secret" as never })).toThrow(/^adminApi.token: must be a function/);
-    expect(() => adminApi(null as never)).toThrow(/^adminApi: needs an options object/);
+    expect(() => adminRoutes({ token: "secret" as never })).toThrow(/^adminRoutes.token: must be a function/);
+    expect(() => adminRoutes(null as never)).toThrow(/^adminRoutes: needs an options object/);
     expect(() => defineApp({ fetch: () => new Response(), admin: {} as never })).toThrow(/^admin: must be adminApi\(\)/);
+    expect(() => createWorker({ binding: "ADMIN_APP", shard: singleton(), admin: {} as never })).toThrow(/^admin: must be adminRoutes\(\)/);
   });
 
-  it("are not mounted for an app without the admin feature: the paths reach the app", async () => {
-    const plain = defineApp<Cloudflare.Env>({ fetch: (request) => new Response(`app: ${new URL(request.url).pathname}`) });
-    const response = await route({ binding: "ECHO", shard: singleton(fresh("plain")), app: plain }, adminRequest("migrations"));
+  it("are not there unless mounted: the paths reach the object", async () => {
+    const response = await route({ binding: "ECHO", shard: singleton(fresh("plain")), admin: undefined, access: false }, adminRequest("migrations"));
     // ECHO answers with what it received: the request was forwarded, not answered by admin routes.
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ url: "https://dorm.test/_dorm/admin/migrations" });

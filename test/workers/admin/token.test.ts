@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { singleton } from "../../../src/index.ts";
 import { checkAdminToken } from "../../../src/admin/token.ts";
-import { TOKEN, adminRequest, appWithToken, route } from "./helpers.ts";
+import { TOKEN, adminRequest, route, routesWithToken } from "./helpers.ts";
 
 const shard = singleton();
 
@@ -65,11 +65,11 @@ describe("admin token guard", () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       for (const configured of [undefined, "", "short-token"]) {
-        const response = await route({ shard, app: appWithToken(() => configured) }, adminRequest("migrations"));
+        const response = await route({ shard, admin: routesWithToken(() => configured) }, adminRequest("migrations"));
         await refused(response);
       }
       // The default reads env.ADMIN_TOKEN, which the test env does not set.
-      const worker = await route({ shard, app: appWithToken(undefined) }, adminRequest("migrations"));
+      const worker = await route({ shard, admin: routesWithToken(undefined) }, adminRequest("migrations"));
       await refused(worker);
       const lines = error.mock.calls.map((call) => JSON.parse(String(call[0])) as { reason: string });
       expect(lines.map((line) => line.reason)).toEqual(["not_configured", "not_configured", "too_short", "not_configured"]);
@@ -80,7 +80,7 @@ describe("admin token guard", () => {
 
   it("reads the default token from env.ADMIN_TOKEN", async () => {
     const { env } = await import("cloudflare:workers");
-    const response = await route({ shard, app: appWithToken(undefined) }, adminRequest("migrations"), {
+    const response = await route({ shard, admin: routesWithToken(undefined) }, adminRequest("migrations"), {
       ...env,
       ADMIN_TOKEN: TOKEN,
     } as Cloudflare.Env);
