@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors/config-error.ts";
+import { expectFeature } from "../errors/expect-feature.ts";
 import { defineMigrations } from "../migrations/define-migrations.ts";
 import type { MigrationFile } from "../migrations/types.ts";
 import type { AppAdmin } from "./admin-types.ts";
@@ -33,33 +34,13 @@ export interface AppOptions<Env> {
  * ```
  */
 export function defineApp<Env>(options: AppOptions<Env>): AppDefinition<Env> {
-  if (typeof options !== "object" || options === null) {
-    throw new ConfigError("defineApp", "needs an options object { fetch, migrations?, files?, access? }");
-  }
+  if (typeof options !== "object" || options === null) throw new ConfigError("defineApp", "needs an options object");
   const { fetch, files, access, admin } = options;
-  let handler: AppHandler<Env>;
-  if (typeof fetch === "function") {
-    handler = { fetch };
-  } else if (fetch && typeof fetch === "object" && typeof fetch.fetch === "function") {
-    handler = fetch;
-  } else {
-    throw new ConfigError("fetch", "must be a function or an object with a fetch(request, ctx) method");
-  }
-  if (files !== undefined && typeof files !== "function") {
-    throw new ConfigError("files", "must be a function (env, shard) => R2Storage");
-  }
-  feature(access, "access", ["check", "authenticate", "createAdmin"], "accessFromEnv({...}) or access({...}) from dorm/access");
-  feature(admin, "admin", ["objectOperations", "operations", "run"], "adminApi() from dorm/admin");
+  const handler: AppHandler<Env> | null = typeof fetch === "function" ? { fetch } : typeof fetch?.fetch === "function" ? fetch : null;
+  if (!handler) throw new ConfigError("fetch", "must be a function or have a fetch(request, ctx) method");
+  if (files !== undefined && typeof files !== "function") throw new ConfigError("files", "must be a function (env, shard) => storage");
+  expectFeature(access, "access", "check", "dorm/access");
+  expectFeature(admin, "admin", "run", "adminApi() of dorm/admin");
   const migrations = defineMigrations({ app: options.migrations ?? [], builtin: access?.migrations ?? [] });
   return Object.freeze({ handler, migrations, ...(files && { files }), ...(access && { access }), ...(admin && { admin }) });
-}
-
-/** A feature option is absent, or an object with the methods dorm calls. */
-function feature(value: unknown, option: string, methods: readonly string[], expected: string): void {
-  if (value === undefined) return;
-  const valid =
-    typeof value === "object" &&
-    value !== null &&
-    methods.every((method) => typeof (value as Record<string, unknown>)[method] === "function");
-  if (!valid) throw new ConfigError(option, `must be ${expected}`);
 }

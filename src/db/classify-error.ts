@@ -41,8 +41,7 @@ export function classifyError(error: unknown): DatabaseError {
     // The engine's advice (storage.transaction) is wrong for dorm users on D1.
     return new DatabaseError(
       code,
-      "SQL transaction statements (BEGIN, SAVEPOINT, COMMIT) are not allowed: use db.batch() " +
-        `for atomic statements, or db.transaction() on DO SQLite (${message})`,
+      `BEGIN, SAVEPOINT and COMMIT are not allowed: use db.batch(), or db.transaction() on DO SQLite (${message})`,
       { cause: error },
     );
   }

@@ -1,6 +1,6 @@
-import { createD1Ledgers, readD1Ledgers } from "./d1-ledgers.ts";
+import { createD1Ledgers } from "./d1-ledgers.ts";
 import { checkedMigrationSet } from "./define-migrations.ts";
-import { ledgerInserts } from "./ledger-sql.ts";
+import { ledgerInserts, SELECT_APPLIED } from "./ledger-sql.ts";
 import { pendingFiles } from "./ledger-state.ts";
 import { migrationFailed } from "./migration-error.ts";
 import type { AppliedMigration, MigrationKind, MigrationSet } from "./types.ts";
@@ -29,7 +29,7 @@ export async function applyD1Migrations(db: D1Database, set: MigrationSet): Prom
   const checked = checkedMigrationSet(set);
   await createD1Ledgers(db);
   const applied: AppliedMigration[] = [];
-  for (const { kind, file } of pendingFiles(checked, await readD1Ledgers(db))) {
+  for (const { kind, file } of pendingFiles(checked, await appliedRows(db))) {
     const batch = [
       ...ledgerInserts(kind, file.name, file.checksum).map((row) => db.prepare(row.text).bind(...row.params)),
       ...file.statements.map((statement) => db.prepare(statement)),
@@ -45,9 +45,10 @@ export async function applyD1Migrations(db: D1Database, set: MigrationSet): Prom
   return applied;
 }
 
+async function appliedRows(db: D1Database): Promise<Record<string, unknown>[]> {
+  return (await db.prepare(SELECT_APPLIED).all<Record<string, unknown>>()).results;
+}
+
 async function isRecorded(db: D1Database, kind: MigrationKind, name: string): Promise<boolean> {
-  const ledgers = await readD1Ledgers(db);
-  return kind === "app"
-    ? ledgers.wrangler.some((row) => row.name === name)
-    : ledgers.dorm.some((row) => row.kind === kind && row.name === name);
+  return (await appliedRows(db)).some((row) => row.kind === kind && row.name === name);
 }

@@ -1,6 +1,6 @@
 import { checkedMigrationSet } from "./define-migrations.ts";
-import { createDoLedgers, readDoLedgers, runDo } from "./do-ledgers.ts";
-import { ledgerInserts } from "./ledger-sql.ts";
+import { createDoLedgers, runDo } from "./do-ledgers.ts";
+import { ledgerInserts, SELECT_APPLIED } from "./ledger-sql.ts";
 import { pendingFiles } from "./ledger-state.ts";
 import { migrationFailed } from "./migration-error.ts";
 import type { AppliedMigration, MigrationSet } from "./types.ts";
@@ -30,7 +30,7 @@ export async function applyDoMigrations(
   const sql = storage.sql;
   createDoLedgers(sql);
   const applied: AppliedMigration[] = [];
-  for (const { kind, file } of pendingFiles(checked, readDoLedgers(sql))) {
+  for (const { kind, file } of pendingFiles(checked, sql.exec(SELECT_APPLIED).toArray())) {
     try {
       storage.transactionSync(() => {
         for (const row of ledgerInserts(kind, file.name, file.checksum)) runDo(sql, row.text, row.params);

@@ -35,6 +35,13 @@ export const INSERT_DORM_ROW = "INSERT INTO _dorm_migrations (kind, name, checks
 // file); d1_migrations decides, so the stale row is replaced.
 export const UPSERT_DORM_ROW = "INSERT OR REPLACE INTO _dorm_migrations (kind, name, checksum) VALUES (?, ?, ?)";
 
+/**
+ * What is applied, as apply needs it (both ledgers exist by then): app files
+ * by `d1_migrations`, as wrangler decides; built-ins by dorm's own ledger.
+ */
+export const SELECT_APPLIED =
+  "SELECT 'app' AS kind, name FROM d1_migrations UNION ALL SELECT kind, name FROM _dorm_migrations WHERE kind = 'builtin'";
+
 export const SELECT_LEDGER_TABLES =
   "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('d1_migrations', '_dorm_migrations')";
 export const SELECT_WRANGLER_ROWS = "SELECT name, applied_at FROM d1_migrations ORDER BY id";

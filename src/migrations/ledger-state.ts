@@ -30,9 +30,9 @@ export function filesInOrder(set: MigrationSet): KindedFile[] {
   ];
 }
 
-/** The files no ledger records as applied, in application order. */
-export function pendingFiles(set: MigrationSet, ledgers: Ledgers): KindedFile[] {
-  const applied = appliedRows(ledgers);
+/** The files not applied yet, in application order, from the rows of `SELECT_APPLIED`. */
+export function pendingFiles(set: MigrationSet, appliedRows: readonly Record<string, unknown>[]): KindedFile[] {
+  const applied = new Set(appliedRows.map((row) => `${String(row.kind)}/${String(row.name)}`));
   return filesInOrder(set).filter(({ kind, file }) => !applied.has(key(kind, file.name)));
 }
 

@@ -7,7 +7,7 @@ import type { MigrationFile } from "./types.ts";
 // file name on every OS.
 const NAME = /^(\d{4,})_[A-Za-z0-9][A-Za-z0-9_.-]*\.sql$/;
 const CHECKSUM = /^[0-9a-f]{64}$/;
-const FIX = "(regenerate the manifest: npx dorm migrations manifest; in code: migration(name, sql) from dorm/migrations)";
+const FIX = "(run npx dorm migrations manifest, or use migration(name, sql))";
 
 /**
  * Checks a migration list once, where it is defined, so that applying it never
@@ -46,7 +46,7 @@ export function validateMigrations(files: readonly MigrationFile[], option: stri
     if (!match?.[1]) {
       throw new ConfigError(
         option,
-        `"${file.name}" is not named like NNNN_name.sql (at least 4 digits, "_", then letters, digits, "_", "." or "-")`,
+        `"${file.name}" is not named like 0001_name.sql (letters, digits, "_", "." or "-" after the "_")`,
       );
     }
     // BigInt: a 20-digit prefix must not round into equality with another.
@@ -57,7 +57,7 @@ export function validateMigrations(files: readonly MigrationFile[], option: stri
     if (previous && number < previous.number) {
       throw new ConfigError(
         option,
-        `"${file.name}" comes after "${previous.name}"; list the files in ascending number order`,
+        `"${file.name}" comes after "${previous.name}": list the files in number order`,
       );
     }
     previous = { name: file.name, number };

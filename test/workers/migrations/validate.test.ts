@@ -39,7 +39,7 @@ describe("validateMigrations", () => {
     const error = configError(() => validateMigrations([file(name)], "migrations.app"));
     expect(error.option).toBe("migrations.app");
     expect(error.code).toBe("invalid_config");
-    expect(error.message).toContain(`"${name}" is not named like NNNN_name.sql`);
+    expect(error.message).toContain(`"${name}" is not named like 0001_name.sql`);
   });
 
   it("refuses two files with the same number, duplicates included", () => {
@@ -55,7 +55,7 @@ describe("validateMigrations", () => {
       validateMigrations([file("0001_a.sql"), file("0003_c.sql"), file("0002_b.sql")], "migrations.builtin"),
     );
     expect(error.message).toBe(
-      'migrations.builtin: "0002_b.sql" comes after "0003_c.sql"; list the files in ascending number order',
+      'migrations.builtin: "0002_b.sql" comes after "0003_c.sql": list the files in number order',
     );
   });
 
@@ -65,7 +65,7 @@ describe("validateMigrations", () => {
     const nullFile = configError(() => validateMigrations([null as unknown as MigrationFile], "m"));
     expect(nullFile.message).toContain("file 0 must be a migration file");
     // An older generator's manifest ({ name, sql }) or a hand-made object: told how to fix it.
-    const fix = "(regenerate the manifest: npx dorm migrations manifest; in code: migration(name, sql) from dorm/migrations)";
+    const fix = "(run npx dorm migrations manifest, or use migration(name, sql))";
     for (const bad of [
       { name: "0001_a.sql", sql: "SELECT 1;" },
       { name: "0001_a.sql", checksum: "nope", statements: [] },
