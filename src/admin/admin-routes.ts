@@ -62,11 +62,12 @@ export function adminRoutes<Env>(options: AdminRoutesOptions<Env> = {}): AdminRo
   const tokenOf = options.token ?? envAdminToken;
   return {
     owns: isAdminPath,
-    async handle(state) {
+    async step(state) {
       const { request, requestId } = state;
+      const url = new URL(request.url);
+      if (!isAdminPath(url.pathname)) return undefined;
       const refusal = await checkAdminToken(request.headers.get("authorization"), tokenOf(state.env));
       if (refusal) throw unauthorized(refusal, requestId);
-      const url = new URL(request.url);
       // Only create-admin reads a body; createWorker drains any other (or a
       // refused one) before the answer goes out.
       const admin = await adminRequestOf(request, url.pathname);

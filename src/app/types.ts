@@ -94,7 +94,7 @@ export interface AppDefinition<Env = unknown> {
   /** The built-ins of the app's features and the app's files (from its manifest), validated. */
   readonly migrations: MigrationSet;
   /** Builds the storage behind `ctx.files` for a shard (optional). */
-  readonly files?: FilesFactory<Env>;
+  files?(env: Env, shard: string): R2Storage;
   /** Cloudflare Access for this app, checked by the object and in D1 mode; absent: off. */
   readonly access?: AppAccess<Env>;
   /** The admin RPC methods and routes; absent: they answer `not_available`. */

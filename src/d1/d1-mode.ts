@@ -52,28 +52,38 @@ export function d1Mode<Env>(options: D1ModeOptions<Env> = {}): D1Mode<Env> {
     throw new ConfigError("d1Mode.mode", 'must be a function of env returning "do" or "d1"');
   }
   if (typeof autoMigrate !== "boolean") throw new ConfigError("d1Mode.autoMigrate", "must be a boolean");
+  const active = (env: Env): boolean => {
+    if (mode === undefined) return true;
+    const value = mode(env) ?? "do";
+    if (value === "do" || value === "d1") return value === "d1";
+    throw new ConfigError("d1Mode.mode", `returned ${JSON.stringify(value).slice(0, 40)}; expected "do" or "d1"`);
+  };
   return {
     always: mode === undefined,
-    active(env) {
-      if (mode === undefined) return true;
-      const value = mode(env) ?? "do";
-      if (value === "do" || value === "d1") return value === "d1";
-      throw new ConfigError("d1Mode.mode", `returned ${JSON.stringify(value).slice(0, 40)}; expected "do" or "d1"`);
-    },
-    async run(app, request, scope) {
-      const d1 = d1BindingOf(scope.env, binding);
+    active,
+    async step(state) {
+      const { app } = state.config;
+      if (!app || !active(state.env)) return undefined;
+      const d1 = d1BindingOf(state.env, binding);
       if (autoMigrate) {
         const outcome = await ensureD1Migrated(d1, app);
         if (!outcome.ok) {
           // createWorker drains the unread body before this answer goes out.
           return errorResponse(503, "migration_failed", outcome.message, {
             headers: { "retry-after": "30" },
-            requestId: scope.requestId,
+            requestId: state.requestId,
             extra: { file: outcome.file },
           });
         }
       }
-      return handleAppRequest(app, request, { ...scope, db: createD1Database(d1), log: appLog });
+      return handleAppRequest(app, state.request, {
+        env: state.env,
+        db: createD1Database(d1),
+        shard: state.shard ?? "",
+        requestId: state.requestId,
+        waitUntil: (promise) => state.ctx.waitUntil(promise),
+        log: appLog,
+      });
     },
     database(app: AppDefinition<Env>, env: Env) {
       const d1 = d1BindingOf(env, binding);

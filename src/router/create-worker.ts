@@ -6,8 +6,6 @@ import { runPipeline } from "./pipeline.ts";
 import type { RouterState, RouterStep } from "./pipeline.ts";
 import { withRouterHeaders } from "./router-headers.ts";
 import { accessStep } from "./steps/access.ts";
-import { adminStep } from "./steps/admin.ts";
-import { d1Step } from "./steps/d1.ts";
 import { forward } from "./steps/forward.ts";
 import { resolveShard } from "./steps/shard.ts";
 import type { RouterConfig, RouterWorker } from "./types.ts";
@@ -16,21 +14,26 @@ import type { ResolvedRouterConfig } from "./validate-config.ts";
 
 /**
  * The router's steps, in the order every request runs them; a feature the
- * configuration does not mount has no step at all:
+ * configuration does not mount has no step at all (its code is not bundled):
  *
- * 1. admin routes `/_dorm/admin/…` (`admin`): answered here, behind their
- *    bearer token and before Access, which does not apply to them;
+ * 1. admin routes `/_dorm/admin/…` (`admin`, their own step): answered there,
+ *    behind their bearer token and before Access, which does not apply to them;
  * 2. Access pre-check (`access`, else the app's): refuse an unauthenticated
  *    request before any object is created or woken;
  * 3. shard: name and validate the shard (`state.shard`);
- * 4. D1 mode (`d1`): run the app in this worker when the mode says so;
+ * 4. D1 mode (`d1`, its own step): run the app in this worker when the mode says so;
  * 5. forward to the shard's Durable Object.
  */
 function routerSteps<Env>(config: ResolvedRouterConfig<Env>): RouterStep<Env>[] {
-  const optional = [adminStep(config), accessStep(config)];
-  const steps = optional.filter((step): step is RouterStep<Env> => step !== null);
-  const d1 = d1Step(config);
-  return d1 ? [...steps, resolveShard, d1, forward] : [...steps, resolveShard, forward];
+  const { admin, d1 } = config;
+  const steps = [
+    admin && ((state: RouterState<Env>) => admin.step(state)),
+    accessStep(config),
+    resolveShard,
+    d1 && ((state: RouterState<Env>) => d1.step(state)),
+    forward,
+  ];
+  return steps.filter((step): step is RouterStep<Env> => typeof step === "function");
 }
 
 /**

@@ -49,18 +49,10 @@ export type AdminStub = { dormAdmin(request: AdminRequest): Promise<AdminOutcome
  * `dorm/admin`). They answer first, before Access, which never applies to them.
  */
 export interface AdminRoutes<Env> {
-  /** Whether `pathname` belongs to the admin routes. */
+  /** Whether `pathname` belongs to the admin routes (so the Access step leaves it alone). */
   owns(pathname: string): boolean;
-  /** Answers an admin request, with the router's state for it (its config, env, request id). */
-  handle(state: RouterState<Env>): Promise<Response>;
-}
-
-/** What D1 mode is given to run one request. */
-export interface D1Request<Env> {
-  readonly env: Env;
-  readonly shard: string;
-  readonly requestId: string;
-  waitUntil(promise: Promise<unknown>): void;
+  /** The router's first step: answers the admin routes' paths, passes every other request on. */
+  step(state: RouterState<Env>): Promise<Response | undefined>;
 }
 
 /** What the router asks of D1 mode (`d1Mode()` from `dorm/d1`). */
@@ -69,8 +61,8 @@ export interface D1Mode<Env> {
   readonly always: boolean;
   /** Whether this request runs on D1 (asked per request: the mode may come from a var). */
   active(env: Env): boolean;
-  /** Runs the app in this worker against D1. */
-  run(app: AppDefinition<Env>, request: Request, scope: D1Request<Env>): Promise<Response>;
+  /** The router's step after the shard is named: runs the app here on D1 when `active`, else passes. */
+  step(state: RouterState<Env>): Promise<Response | undefined>;
   /** The D1 database with the app's migrations, for the admin operations. */
   database(app: AppDefinition<Env>, env: Env): ShardDatabase;
 }

@@ -26,8 +26,8 @@ export function validateConfig<Env>(config: RouterConfig<Env>): ResolvedRouterCo
   }
   if (typeof shard?.resolve !== "function") throw new ConfigError("shard", "must be a strategy such as byHeader()");
   if (app !== undefined && typeof app?.handler?.fetch !== "function") throw new ConfigError("app", "must come from defineApp()");
-  expectFeature(d1, "d1", "run", "d1Mode() of dorm/d1");
-  expectFeature(config.admin, "admin", "handle", "adminRoutes() of dorm/admin");
+  expectFeature(d1, "d1", "step", "d1Mode() of dorm/d1");
+  expectFeature(config.admin, "admin", "step", "adminRoutes() of dorm/admin");
   if (config.access !== false) expectFeature(config.access, "access", "check", "dorm/access, or be false");
   if (d1 && !app) throw new ConfigError("app", "is required with d1: D1 mode runs the app in the router");
   // test() on a g/y RegExp resumes at lastIndex: a name would pass, then fail.

@@ -175,8 +175,8 @@ describe("admin HTTP routes on the router", () => {
   it("checks the token option where it is created", () => {
     expect(() => adminRoutes({ token: "secret" as never })).toThrow(/^adminRoutes.token: must be a function/);
     expect(() => adminRoutes(null as never)).toThrow(/^adminRoutes: needs an options object/);
-    expect(() => defineApp({ fetch: () => new Response(), admin: {} as never })).toThrow(/^admin: must be adminApi\(\)/);
-    expect(() => createWorker({ binding: "ADMIN_APP", shard: singleton(), admin: {} as never })).toThrow(/^admin: must be adminRoutes\(\)/);
+    expect(() => defineApp({ fetch: () => new Response(), admin: {} as never })).toThrow(/^admin: must come from adminApi\(\) of dorm\/admin/);
+    expect(() => createWorker({ binding: "ADMIN_APP", shard: singleton(), admin: {} as never })).toThrow(/^admin: must come from adminRoutes\(\) of dorm\/admin/);
   });
 
   it("are not there unless mounted: the paths reach the object", async () => {

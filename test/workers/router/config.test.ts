@@ -17,7 +17,7 @@ describe("createWorker configuration", () => {
 
   it("refuses a bad configuration at creation, naming the option", () => {
     const cases: Array<[unknown, string]> = [
-      [undefined, "config"],
+      [undefined, "createWorker"],
       [{ shard }, "binding"],
       [{ binding: "", shard }, "binding"],
       [{ binding: "ECHO" }, "shard"],
@@ -27,11 +27,14 @@ describe("createWorker configuration", () => {
       [{ binding: "ECHO", shard, shardPattern: /^[a-z]+$/y }, "shardPattern"],
       [{ binding: "ECHO", shard, locationHint: "West Europe" }, "locationHint"],
       [{ binding: "ECHO", shard, jurisdiction: 1 }, "jurisdiction"],
-      [{ binding: "ECHO", shard, getStub: {} }, "getStub"],
-      [{ binding: "ECHO", shard: singleton("Main") }, "shard.defaultShard"],
-      [{ binding: "ECHO", shard: byHeader("X-Tenant", { default: "../x" }) }, "shard.defaultShard"],
-      [{ binding: "ECHO", shard: custom(() => null, { shards: ["ok", "Not OK"] }) }, "shard.shards"],
-      [{ binding: "ECHO", shard: ring({ shards: 2, key: () => "k", prefix: "Shard_" }) }, "shard.shards"],
+      [{ binding: "ECHO", shard, app: {} }, "app"],
+      [{ binding: "ECHO", shard, d1: {} }, "d1"],
+      [{ binding: "ECHO", shard, admin: { step: 1 } }, "admin"],
+      [{ binding: "ECHO", shard, access: { teamName: "acme" } }, "access"],
+      [{ binding: "ECHO", shard: singleton("Main") }, "shard"],
+      [{ binding: "ECHO", shard: byHeader("X-Tenant", { default: "../x" }) }, "shard"],
+      [{ binding: "ECHO", shard: custom(() => null, { shards: ["ok", "Not OK"] }) }, "shard"],
+      [{ binding: "ECHO", shard: ring({ shards: 2, key: () => "k", prefix: "Shard_" }) }, "shard"],
     ];
     for (const [config, option] of cases) {
       const error = configError(config);
@@ -47,7 +50,7 @@ describe("createWorker configuration", () => {
     ).not.toThrow();
     expect(() =>
       createWorker({ binding: "ECHO", shard: ring({ shards: 3, key: () => "k" }), shardPattern: /^[a-z]+$/ }),
-    ).toThrow(/shard\.shards/);
+    ).toThrow(/^shard: names a shard that does not match shardPattern/);
   });
 
   it("accepts a valid configuration", () => {
