@@ -2,16 +2,17 @@
 // against the demo under `wrangler dev`: its own server with ADMIN_TOKEN set,
 // one in Durable Object mode and one in D1 mode.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson, tenantClient, uniqueTenant } from "./support/client.ts";
 import { freePort } from "./support/free-port.ts";
 import { dorm, DORM_BIN } from "./support/dorm-cli.ts";
 import type { CliRun } from "./support/dorm-cli.ts";
+import { tempTree } from "./support/temp-tree.ts";
 import { ROOT, removeDir, startDev } from "./support/wrangler-dev.ts";
 import type { DevServer } from "./support/wrangler-dev.ts";
 
@@ -341,12 +342,8 @@ describe("dorm migrations manifest", () => {
   const dirs: string[] = [];
   /** A working folder with these files (path → text). */
   const project = (files: Record<string, string>) => {
-    const cwd = mkdtempSync(join(tmpdir(), "dorm-cli-"));
+    const cwd = tempTree("dorm-cli-", files);
     dirs.push(cwd);
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(cwd, path)), { recursive: true });
-      writeFileSync(join(cwd, path), text);
-    }
     return cwd;
   };
   afterAll(() => {
