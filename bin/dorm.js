@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// The `dorm` command (`npx dorm …`). Plain JavaScript so Node 20 runs it as
-// installed, with no build step; see src/cli/.
-import { main } from "../src/cli/main.js";
+// The `dorm` command (`npx dorm …`): a launcher for the CLI that `npm run build`
+// compiles from src/cli/*.ts into dist/cli/ (run on `npm install` in this
+// repository, and before packing).
+import { existsSync } from "node:fs";
 
-const code = await main({
-  argv: process.argv.slice(2),
-  env: process.env,
-  cwd: process.cwd(),
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  fetch: globalThis.fetch,
-});
-process.exitCode = code;
+const cli = new URL("../dist/cli/main.js", import.meta.url);
+if (existsSync(cli)) {
+  const { runInProcess } = await import(cli.href);
+  await runInProcess();
+} else {
+  process.stderr.write("dorm: the CLI is not built (no dist/cli/main.js): run npm run build\n");
+  process.exitCode = 1;
+}

@@ -1,8 +1,10 @@
 // The admin HTTP protocol, shared by the router's admin routes and the `dorm`
 // CLI, so both read the same prefix, routes and limits from one place. Plain
-// constants and types only: the CLI runs in Node and imports this file too.
+// constants and types only: the CLI runs in Node and compiles this file too, so
+// nothing here may reach a Workers type (hence admin-operation-name.ts, not
+// admin-types.ts).
 
-import type { AdminOperationName } from "../app/admin-types.ts";
+import type { AdminOperationName } from "../app/admin-operation-name.ts";
 
 /** The admin routes live under this path of the router, before Access. */
 export const ADMIN_PATH_PREFIX = "/_dorm/admin/";

@@ -1,8 +1,8 @@
 import type { Database } from "../db/types.ts";
 import type { AppliedMigration, MigrationSet, MigrationStatus } from "../migrations/types.ts";
+import type { AdminOperationName } from "./admin-operation-name.ts";
 
-/** The admin operations, by the name their HTTP route and CLI command use. */
-export type AdminOperationName = "migrate" | "migrations" | "create-admin" | "stats";
+export type { AdminOperationName } from "./admin-operation-name.ts";
 
 /** What `createAdmin` accepts. `name` is optional and split into first and last name. */
 export interface CreateAdminInput {

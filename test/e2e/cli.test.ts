@@ -12,6 +12,7 @@ import { postJson, tenantClient, uniqueTenant } from "./support/client.ts";
 import { freePort } from "./support/free-port.ts";
 import { dorm, DORM_BIN } from "./support/dorm-cli.ts";
 import type { CliRun } from "./support/dorm-cli.ts";
+import { tempTree } from "./support/temp-tree.ts";
 import { ROOT, removeDir, startDev } from "./support/wrangler-dev.ts";
 import type { DevServer } from "./support/wrangler-dev.ts";
 
@@ -224,7 +225,10 @@ describe("dorm CLI failures without a server", () => {
   it("usage mistakes: one line, exit 2", async () => {
     const cases: [string[], string][] = [
       [[], "dorm: no command given; see `dorm --help`"],
-      [["frobnicate"], 'dorm: unknown command "frobnicate"; commands: migrate, migrations, migrations new, create-admin, stats'],
+      [
+        ["frobnicate"],
+        'dorm: unknown command "frobnicate"; commands: migrate, migrations, migrations new, migrations manifest, create-admin, stats',
+      ],
       [["stats", "--frob"], "dorm: unknown option --frob; see `dorm --help`"],
       [["stats", "extra"], 'dorm: stats takes no argument "extra"'],
       [["stats", "--email", "a@b.co"], "dorm: stats does not take --email"],
@@ -238,6 +242,9 @@ describe("dorm CLI failures without a server", () => {
       [["stats", "--url"], "dorm: option --url needs a value"],
       [["stats", "--json=yes"], "dorm: option --json takes no value"],
       [["migrations", "new"], "dorm: migrations new needs a name, e.g. `dorm migrations new add_tags`"],
+      [["migrations", "manifest", "--json"], "dorm: migrations manifest does not take --json"],
+      [["migrations", "manifest", "a", "--dir", "b"], "dorm: migrations manifest takes its folders as DIR... or one --dir, not both"],
+      [["stats", "--check"], "dorm: stats does not take --check"],
     ];
     for (const [args, message] of cases) {
       const run = await dorm(args);
@@ -249,14 +256,14 @@ describe("dorm CLI failures without a server", () => {
   it("--help and --version", async () => {
     const help = await dorm(["--help"]);
     expect(help.code).toBe(0);
-    for (const command of ["migrate", "migrations", "create-admin", "stats", "migrations new"]) {
+    for (const command of ["migrate", "migrations", "create-admin", "stats", "migrations new", "migrations manifest"]) {
       expect(help.stdout).toContain(`dorm ${command}`);
     }
     const version = await dorm(["--version"]);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
   });
 
-  it("the CLI's JSDoc types check (tsc -p src/cli)", async () => {
+  it("the CLI's types check (tsc --noEmit -p src/cli)", async () => {
     const tsc = await new Promise<CliRun>((resolve, reject) => {
       const child = spawn(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "src/cli"], {
         cwd: ROOT,
@@ -300,11 +307,8 @@ describe("dorm migrations new", () => {
     });
     expect(readdirSync(dir).sort()).toEqual(["0001_create_tags.sql", "0007_jump.sql", "0008_add_index.sql", "manifest.ts"]);
     // The manifest lists every file, in order, exactly as the generator writes it.
-    const check = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [join(ROOT, "scripts/migrations-manifest.mjs"), "--check", dir], { stdio: "ignore" });
-      child.once("close", resolve);
-    });
-    expect(check).toBe(0);
+    const check = await dorm(["migrations", "manifest", "--check", "db/migrations"], { cwd });
+    expect(check.code, check.stderr).toBe(0);
     const manifest = readFileSync(join(dir, "manifest.ts"), "utf8");
     expect(manifest.indexOf("0001_create_tags.sql")).toBeLessThan(manifest.indexOf("0007_jump.sql"));
     expect(manifest.indexOf("0007_jump.sql")).toBeLessThan(manifest.indexOf("0008_add_index.sql"));
@@ -331,5 +335,129 @@ describe("dorm migrations new", () => {
       expect(oneLine(run)).toMatch(/is not a migration name/);
     }
     expect(existsSync(join(cwd, "m"))).toBe(false);
+  });
+});
+
+describe("dorm migrations manifest", () => {
+  const dirs: string[] = [];
+  /** A working folder with these files (path → text). */
+  const project = (files: Record<string, string>) => {
+    const cwd = tempTree("dorm-cli-", files);
+    dirs.push(cwd);
+    return cwd;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes DIR/manifest.ts from the .sql files in wrangler's order, then leaves it as it is", async () => {
+    const cwd = project({ "db/m/0002_b.sql": "SELECT 2;\n", "db/m/0001_a.sql": "SELECT 1;\n", "db/m/notes.txt": "not a migration" });
+    const written = await dorm(["migrations", "manifest", "db/m"], { cwd });
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toBe("db/m/manifest.ts: written (2 files)\n");
+    expect(written.stderr).toBe("");
+    const manifest = readFileSync(join(cwd, "db/m/manifest.ts"), "utf8");
+    expect(manifest).toMatch(/^\/\/ Generated by `dorm migrations manifest`/);
+    expect(manifest).toContain("Regenerate with `npx dorm migrations manifest");
+    expect(manifest).not.toContain("npm run");
+    expect(manifest.indexOf('name: "0001_a.sql"')).toBeLessThan(manifest.indexOf('name: "0002_b.sql"'));
+    expect(manifest).not.toContain("notes.txt");
+
+    const again = await dorm(["migrations", "manifest", "db/m"], { cwd });
+    expect(again.stdout).toBe("db/m/manifest.ts: already up to date (2 files)\n");
+    expect(readFileSync(join(cwd, "db/m/manifest.ts"), "utf8")).toBe(manifest);
+  });
+
+  it("--check passes on current manifests and writes nothing", async () => {
+    const cwd = project({ "a/0001_a.sql": "SELECT 1;\n", "b/0001_b.sql": "SELECT 2;\n" });
+    expect((await dorm(["migrations", "manifest", "a", "b"], { cwd })).code).toBe(0);
+    const run = await dorm(["migrations", "manifest", "--check", "a", "b"], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe("a/manifest.ts matches its folder\nb/manifest.ts matches its folder\n");
+    expect(run.stderr).toBe("");
+  });
+
+  it("--check fails with exit 1, naming each stale folder and what differs, and writes nothing", async () => {
+    const cwd = project({ "ok/0001_a.sql": "SELECT 1;\n", "stale/0001_a.sql": "SELECT 1;\n", "none/0001_a.sql": "SELECT 1;\n" });
+    expect((await dorm(["migrations", "manifest", "ok", "stale"], { cwd })).code).toBe(0);
+    writeFileSync(join(cwd, "stale/0002_b.sql"), "SELECT 2;\n");
+    const before = readFileSync(join(cwd, "stale/manifest.ts"), "utf8");
+
+    const run = await dorm(["migrations", "manifest", "--check", "ok", "stale", "none"], { cwd });
+    expect(run.code).toBe(1);
+    expect(oneLine(run)).toBe(
+      "dorm: manifest.ts out of date in 2 of 3 folders: stale, none; regenerate with `npx dorm migrations manifest stale none` and commit",
+    );
+    expect(run.stdout).toBe(
+      [
+        "ok/manifest.ts matches its folder",
+        "stale/manifest.ts does not match its folder:",
+        "  0002_b.sql: in the folder, not in manifest.ts (added)",
+        "none/manifest.ts does not match its folder:",
+        "  manifest.ts does not exist",
+        "",
+      ].join("\n"),
+    );
+    expect(readFileSync(join(cwd, "stale/manifest.ts"), "utf8")).toBe(before);
+    expect(existsSync(join(cwd, "none/manifest.ts"))).toBe(false);
+  });
+
+  it("without DIR: --dir, else migrations_dir of ./wrangler.toml, else ./migrations (as migrations new)", async () => {
+    const configured = project({
+      "wrangler.toml": '[[d1_databases]]\nbinding = "DB"\nmigrations_dir = "sql/app"\n',
+      "sql/app/0001_first.sql": "SELECT 1;\n",
+    });
+    const run = await dorm(["migrations", "manifest"], { cwd: configured });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe("sql/app/manifest.ts: written (1 file)\n");
+    const check = await dorm(["migrations", "manifest", "--check"], { cwd: configured });
+    expect(check.stdout).toBe("sql/app/manifest.ts matches its folder\n");
+
+    // The folder migrations new writes to is the one manifest reads.
+    expect((await dorm(["migrations", "new", "second"], { cwd: configured })).code).toBe(0);
+    expect((await dorm(["migrations", "manifest", "--check"], { cwd: configured })).code).toBe(0);
+
+    const bare = project({ "migrations/0001_first.sql": "SELECT 1;\n", "other/0001_x.sql": "SELECT 2;\n" });
+    expect((await dorm(["migrations", "manifest"], { cwd: bare })).stdout).toBe("migrations/manifest.ts: written (1 file)\n");
+    expect((await dorm(["migrations", "manifest", "--dir", "other"], { cwd: bare })).stdout).toBe("other/manifest.ts: written (1 file)\n");
+  });
+
+  it("a folder without .sql files gets a manifest with no migrations", async () => {
+    const cwd = project({ "empty/README.md": "no migrations yet" });
+    const run = await dorm(["migrations", "manifest", "empty"], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe("empty/manifest.ts: written (0 files)\n");
+    expect(readFileSync(join(cwd, "empty/manifest.ts"), "utf8")).toMatch(/\] = \[\n\];\n$/);
+    expect((await dorm(["migrations", "manifest", "--check", "empty"], { cwd })).code).toBe(0);
+  });
+
+  it("a folder that does not exist (or a file): one line, exit 1, nothing written", async () => {
+    const cwd = project({ "db/m/0001_a.sql": "SELECT 1;\n", "file.sql": "SELECT 1;\n" });
+    for (const args of [["db/m", "nope"], ["--check", "db/m", "nope"]]) {
+      const run = await dorm(["migrations", "manifest", ...args], { cwd });
+      expect(run.code).toBe(1);
+      expect(oneLine(run)).toBe("dorm: no such folder: nope");
+      expect(run.stdout).toBe("");
+    }
+    expect(existsSync(join(cwd, "db/m/manifest.ts"))).toBe(false);
+
+    const file = await dorm(["migrations", "manifest", "file.sql"], { cwd });
+    expect(file.code).toBe(1);
+    expect(oneLine(file)).toBe("dorm: not a folder: file.sql");
+
+    const defaulted = await dorm(["migrations", "manifest"], { cwd });
+    expect(defaulted.code).toBe(1);
+    expect(oneLine(defaulted)).toBe(
+      "dorm: no such folder: migrations (the default: migrations_dir of ./wrangler.toml, else ./migrations; or name it: DIR or --dir)",
+    );
+    expect(existsSync(join(cwd, "migrations"))).toBe(false);
+  });
+
+  it("takes an absolute DIR, and prints it as given when outside the working folder", async () => {
+    const cwd = project({});
+    const elsewhere = project({ "0001_a.sql": "SELECT 1;\n" });
+    const run = await dorm(["migrations", "manifest", elsewhere], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`${join(elsewhere, "manifest.ts")}: written (1 file)\n`);
   });
 });

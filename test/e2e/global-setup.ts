@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import { buildDist } from "./support/build.ts";
 import { removeDir, startDev } from "./support/wrangler-dev.ts";
 import type { DevServer } from "./support/wrangler-dev.ts";
 
@@ -11,8 +12,13 @@ declare module "vitest" {
 
 let server: DevServer | undefined;
 
-/** Starts one `wrangler dev` of the demo (temp persist folder) for the e2e project. */
+/**
+ * Builds dist/ once (the CLI tests run bin/dorm.js, which runs dist/cli/),
+ * then starts one `wrangler dev` of the demo (temp persist folder) for the
+ * e2e project.
+ */
 export async function setup(project: TestProject): Promise<void> {
+  buildDist();
   server = await startDev();
   project.provide("demoUrl", server.url);
 }

@@ -1,33 +1,26 @@
-// The generated migration manifests (scripts/migrations-manifest.mjs) and their
-// agreement with the folders wrangler reads.
+// The generated migration manifests (src/cli/manifest.ts, `dorm migrations
+// manifest`) and their agreement with the folders wrangler reads.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { getPlatformProxy } from "wrangler";
 import { migrations as notesMigrations } from "../../examples/notes/migrations/manifest.ts";
 import { migrations as usersMigrations } from "../../src/users/migrations/manifest.ts";
+import { buildManifest, checkFolder, parseManifest, readMigrationFolder, sortLikeWrangler } from "../../src/cli/manifest.ts";
+import { dorm } from "./support/dorm-cli.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const SCRIPT = join(ROOT, "scripts/migrations-manifest.mjs");
 const FOLDERS = ["src/users/migrations", "examples/notes/migrations", "examples/durable-objects/migrations", "examples/d1/migrations"];
 
-// Both imported by URL with their types written here: the generator is plain
-// JavaScript without declarations, and src/ is typed for workerd (workers-types
-// globals), which this Node project does not load.
+// Imported by URL with its types written here: src/migrations is typed for
+// workerd (workers-types globals), which this Node project does not load.
 interface MigrationFile {
-  name: string;
-  sql: string;
-}
-interface Generator {
-  buildManifest(files: MigrationFile[]): string;
-  parseManifest(text: string): MigrationFile[] | null;
-  checkFolder(dir: string): string[];
-  readMigrationFolder(dir: string): MigrationFile[];
-  sortLikeWrangler(names: string[]): string[];
-  main(args: string[]): number;
+  readonly name: string;
+  readonly checksum: string;
+  readonly statements: readonly string[];
 }
 interface DormMigrations {
   defineMigrations(options: { app: readonly MigrationFile[]; builtin?: readonly MigrationFile[] }): object;
@@ -37,9 +30,6 @@ interface DormMigrations {
   ): Promise<{ applied: { kind: string; name: string; checksum: string }[]; pending: { kind: string; name: string }[] }>;
   applyD1Migrations(db: unknown, set: object): Promise<{ kind: string; name: string }[]>;
 }
-const { buildManifest, checkFolder, main, parseManifest, readMigrationFolder, sortLikeWrangler } = (await import(
-  /* @vite-ignore */ pathToFileURL(SCRIPT).href
-)) as Generator;
 const { applyD1Migrations, d1MigrationStatus, defineMigrations } = (await import(
   /* @vite-ignore */ pathToFileURL(join(ROOT, "src/migrations/index.ts")).href
 )) as DormMigrations;
@@ -70,14 +60,14 @@ function run(command: string, args: string[], cwd = ROOT) {
 describe("committed manifests", () => {
   it.each(FOLDERS)("%s/manifest.ts matches its .sql files", (folder) => {
     // This is the check that fails when someone adds, edits or removes a .sql
-    // file without running `node scripts/migrations-manifest.mjs <dir>`.
+    // file without running `npm run migrations:manifest` (`dorm migrations manifest <dir>`).
     expect(checkFolder(join(ROOT, folder))).toEqual([]);
   });
 
-  it("pass the command-line check", () => {
-    const { status, output } = run("node", [SCRIPT, "--check", ...FOLDERS]);
-    expect(output).toContain("migrations/manifest.ts matches its folder");
-    expect(status).toBe(0);
+  it("pass the command-line check (npm run migrations:check)", async () => {
+    const check = await dorm(["migrations", "manifest", "--check", ...FOLDERS]);
+    expect(check.stdout).toBe(FOLDERS.map((folder) => `${folder}/manifest.ts matches its folder\n`).join(""));
+    expect(check.code, check.stderr).toBe(0);
   });
 });
 
@@ -115,38 +105,25 @@ describe("the generator", () => {
     const dir = copyOfNotes();
     const manifest = join(dir, "manifest.ts");
     writeFileSync(manifest, readFileSync(manifest, "utf8").replace("do not edit", "edit freely"));
-    expect(checkFolder(dir)).toEqual(["manifest.ts is not in the generator's format (edited by hand?)"]);
+    expect(checkFolder(dir)).toEqual(["manifest.ts is not in the generator's format (edited by hand, or written by an older dorm?)"]);
     unlinkSync(manifest);
     expect(checkFolder(dir)).toEqual(["manifest.ts does not exist"]);
   });
 
-  it("fails --check with a clear message and passes once regenerated", () => {
+  it("fails `dorm migrations manifest --check` with a clear message and passes once regenerated", async () => {
     const dir = copyOfNotes();
     writeFileSync(join(dir, "0002_add_tags.sql"), "CREATE TABLE tags (name TEXT);\n");
-    const failed = run("node", [SCRIPT, "--check", dir]);
-    expect(failed.status).toBe(1);
-    expect(failed.output).toContain(`${join(dir, "manifest.ts")} does not match its folder:`);
-    expect(failed.output).toContain("0002_add_tags.sql: in the folder, not in manifest.ts (added)");
-    expect(failed.output).toContain(`node scripts/migrations-manifest.mjs ${dir}`);
+    const failed = await dorm(["migrations", "manifest", "--check", dir]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain(`${join(dir, "manifest.ts")} does not match its folder:`);
+    expect(failed.stdout).toContain("0002_add_tags.sql: in the folder, not in manifest.ts (added)");
+    expect(failed.stderr).toContain(`npx dorm migrations manifest ${dir}`);
 
-    const written = run("node", [SCRIPT, dir]);
-    expect(written.status).toBe(0);
-    expect(written.output).toContain("written (2 files)");
-    expect(run("node", [SCRIPT, "--check", dir]).status).toBe(0);
-    expect(run("node", [SCRIPT, dir]).output).toContain("already up to date (2 files)");
-  });
-
-  it("refuses to run without a folder, or with one that does not exist", () => {
-    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
-    expect(main([])).toBe(2);
-    expect(main(["--check"])).toBe(2);
-    expect(main([join(tempDir(), "nope")])).toBe(1);
-    expect(errors.mock.calls.map(([message]) => String(message))).toEqual([
-      "usage: node scripts/migrations-manifest.mjs [--check] <migrations dir>...",
-      "usage: node scripts/migrations-manifest.mjs [--check] <migrations dir>...",
-      expect.stringMatching(/nope: no such folder$/),
-    ]);
-    errors.mockRestore();
+    const written = await dorm(["migrations", "manifest", dir]);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toContain("written (2 files)");
+    expect((await dorm(["migrations", "manifest", "--check", dir])).code).toBe(0);
+    expect((await dorm(["migrations", "manifest", dir])).stdout).toContain("already up to date (2 files)");
   });
 
   it("orders files as wrangler does and ignores everything but .sql files", () => {
@@ -164,10 +141,11 @@ describe("the generator", () => {
     expect(readMigrationFolder(dir).map((file) => file.name)).toEqual(["0001_a.sql", "0002_b.sql"]);
   });
 
-  it("keeps any text exact through the manifest, as parsed back and as TypeScript", async () => {
+  it("keeps any statement exact through the manifest, as parsed back and as TypeScript", async () => {
     const files = [
-      { name: "0001_tricky.sql", sql: "\ufeffSELECT '`${x}` \\n \\\\';\r\n-- \u2028 \u0000 \t end\r" },
-      { name: "0002_plain.sql", sql: "CREATE TABLE t (x);\n" },
+      { name: "0001_tricky.sql", checksum: "a".repeat(64), statements: ["\ufeffSELECT '`${x}` \\n \\\\\r\n \u2028 \u0000 \t end\r'", "SELECT 2"] },
+      { name: "0002_plain.sql", checksum: "b".repeat(64), statements: ["CREATE TABLE t (x)"] },
+      { name: "0003_comment.sql", checksum: "c".repeat(64), statements: [] },
     ];
     const text = buildManifest(files);
     expect(parseManifest(text)).toEqual(files);
@@ -178,6 +156,24 @@ describe("the generator", () => {
     };
     expect(module.migrations).toEqual(files);
     expect(buildManifest([])).toContain("] = [\n];\n");
+  });
+
+  it("compiles each file: statements as SQLite splits them, the checksum of its text", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "0001_dump.sql"), "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\nCREATE TABLE d (x);\nCOMMIT;\n");
+    const [file] = readMigrationFolder(dir);
+    expect(file?.statements).toEqual(["PRAGMA foreign_keys=OFF", "CREATE TABLE d (x)"]);
+    expect(file?.checksum).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("refuses a file that controls transactions, naming it, and writes nothing", async () => {
+    const dir = copyOfNotes();
+    const before = readFileSync(join(dir, "manifest.ts"), "utf8");
+    writeFileSync(join(dir, "0002_tx.sql"), "CREATE TABLE r (x);\nROLLBACK;\n");
+    const run = await dorm(["migrations", "manifest", dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^dorm: 0002_tx\.sql: contains ROLLBACK; /);
+    expect(readFileSync(join(dir, "manifest.ts"), "utf8")).toBe(before);
   });
 });
 

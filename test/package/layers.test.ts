@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { tempTree } from "../e2e/support/temp-tree.ts";
 // @ts-expect-error: a plain .mjs script without types
 import { circles, folderGraph, layers } from "../../scripts/check-layers.mjs";
 
@@ -20,12 +20,8 @@ afterAll(() => {
 });
 
 function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "dorm-layers-"));
+  const root = tempTree("dorm-layers-", files);
   temporary.push(root);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
   return root;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { migration } from "../../src/migrations/compile.ts";
-import { manifestText } from "../../src/migrations/manifest-text.ts";
+import { buildManifest as manifestText } from "../../src/cli/manifest.ts";
 
 describe("manifestText", () => {
   it("writes the compiled files as a module whose strings read back exactly, hostile text included", async () => {

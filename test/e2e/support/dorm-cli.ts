@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { ROOT } from "./wrangler-dev.ts";
 
-/** bin/dorm.js, run with Node as `npx dorm` runs it. */
+/** bin/dorm.js, run with Node as `npx dorm` runs it; it runs dist/cli/, which the e2e global setup builds. */
 export const DORM_BIN = join(ROOT, "bin/dorm.js");
 
 export interface CliRun {

@@ -7,31 +7,24 @@ export const FAILURE_EXIT = 1;
 
 /** A failure to report as one line; `exitCode` says which kind. */
 export class CliError extends Error {
-  /**
-   * @param {string} message
-   * @param {number} [exitCode]
-   */
-  constructor(message, exitCode = FAILURE_EXIT) {
+  override readonly name = "CliError";
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode: number = FAILURE_EXIT) {
     super(message);
-    this.name = "CliError";
     this.exitCode = exitCode;
   }
 }
 
-/**
- * A usage mistake (exit 2).
- * @param {string} message
- */
-export function usageError(message) {
+/** A usage mistake (exit 2). */
+export function usageError(message: string): CliError {
   return new CliError(message, USAGE_EXIT);
 }
 
 /**
  * Text from a server or a file made safe for a terminal: control characters
  * (which could move the cursor or rewrite earlier lines) become `?`.
- * @param {unknown} value
- * @returns {string}
  */
-export function printable(value) {
+export function printable(value: unknown): string {
   return String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?");
 }

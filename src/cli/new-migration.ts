@@ -1,0 +1,46 @@
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CliError, printable, usageError } from "./errors.ts";
+import { writeFolderManifest } from "./manifest.ts";
+import { shownPath } from "./migrations-dir.ts";
+
+// The part after NNNN_ that the runtime accepts (src/migrations/validate.ts).
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const NUMBERED = /^(\d+)_.*\.sql$/;
+
+/** What `dorm migrations new` made: paths as printed (relative to the working folder). */
+export interface CreatedMigration {
+  readonly file: string;
+  readonly manifest: string;
+  readonly manifestChanged: boolean;
+}
+
+/**
+ * Creates the next `NNNN_<name>.sql` (the highest number in the folder plus
+ * one, at least four digits, as wrangler numbers them) with a comment line,
+ * so it applies as a no-op until you write SQL in it, and regenerates the
+ * folder's `manifest.ts`.
+ */
+export function createMigration(name: string, dir: string, cwd: string): CreatedMigration {
+  if (!NAME.test(name) || name.length > 100) {
+    throw usageError(
+      `"${printable(name).slice(0, 60)}" is not a migration name: use letters, digits, "_", "." or "-", starting with a letter or digit`,
+    );
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new CliError(`cannot create ${shownPath(dir, cwd)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let highest = 0n;
+  for (const entry of readdirSync(dir)) {
+    const number = NUMBERED.exec(entry)?.[1];
+    if (number !== undefined && BigInt(number) > highest) highest = BigInt(number);
+  }
+  const number = String(highest + 1n).padStart(4, "0");
+  const file = join(dir, `${number}_${name}.sql`);
+  // wrangler's own first line for a new migration.
+  writeFileSync(file, `-- Migration number: ${number} \t ${new Date().toISOString()}\n`, { flag: "wx" });
+  const { path, changed } = writeFolderManifest(dir);
+  return { file: shownPath(file, cwd), manifest: shownPath(path, cwd), manifestChanged: changed };
+}
