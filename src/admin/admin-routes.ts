@@ -61,7 +61,6 @@ export function adminRoutes<Env>(options: AdminRoutesOptions<Env> = {}): AdminRo
   }
   const tokenOf = options.token ?? envAdminToken;
   return {
-    owns: isAdminPath,
     async step(state) {
       const { request, requestId } = state;
       const url = new URL(request.url);

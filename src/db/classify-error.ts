@@ -7,20 +7,29 @@ import type { ConstraintKind, DatabaseErrorCode } from "./database-error.ts";
 // hosted D1 may leave the extended part out, so the phrase is matched first.
 const D1_PREFIX = /^D1_[A-Z_]+: /;
 
-const CONSTRAINTS: readonly [RegExp, ConstraintKind][] = [
-  [/SQLITE_CONSTRAINT_PRIMARYKEY/, "primary_key"],
-  [/UNIQUE constraint failed/, "unique"],
-  [/NOT NULL constraint failed/, "not_null"],
-  [/CHECK constraint failed/, "check"],
-  [/FOREIGN KEY constraint failed/, "foreign_key"],
+// Tried in order; the first whose phrase the message contains decides.
+const CODES: readonly [string, DatabaseErrorCode][] = [
+  ["constraint failed", "constraint_violation"],
+  ["SQLITE_CONSTRAINT", "constraint_violation"],
+  ["no such table", "no_such_table"],
+  ["no such column", "no_such_column"],
+  ["syntax error", "syntax_error"],
+  ["incomplete input", "syntax_error"],
+  ["unrecognized token", "syntax_error"],
+  ["did not contain a statement", "syntax_error"],
+  ["No SQL statements", "syntax_error"],
+  ["storage.transaction", "transaction_unsupported"],
+  ["cannot start a transaction", "transaction_unsupported"],
+  ["no transaction is active", "transaction_unsupported"],
 ];
 
-const CODES: readonly [RegExp, DatabaseErrorCode][] = [
-  [/SQLITE_CONSTRAINT|constraint failed/, "constraint_violation"],
-  [/no such table/, "no_such_table"],
-  [/no such column/, "no_such_column"],
-  [/syntax error|incomplete input|unrecognized token|did not contain a statement|No SQL statements/, "syntax_error"],
-  [/use the state\.storage\.transaction|cannot start a transaction|no transaction is active/, "transaction_unsupported"],
+// PRIMARYKEY first: SQLite words a primary key violation "UNIQUE constraint failed".
+const CONSTRAINTS: readonly [string, ConstraintKind][] = [
+  ["PRIMARYKEY", "primary_key"],
+  ["UNIQUE", "unique"],
+  ["NOT NULL", "not_null"],
+  ["CHECK", "check"],
+  ["FOREIGN KEY", "foreign_key"],
 ];
 
 /**
@@ -36,16 +45,12 @@ const CODES: readonly [RegExp, DatabaseErrorCode][] = [
 export function classifyError(error: unknown): DatabaseError {
   if (error instanceof DatabaseError) return error;
   const message = (error instanceof Error ? error.message : String(error)).replace(D1_PREFIX, "");
-  const code = CODES.find(([pattern]) => pattern.test(message))?.[1] ?? "query_failed";
+  const found = (table: readonly [string, string][]) => table.find(([phrase]) => message.includes(phrase))?.[1];
+  const code = (found(CODES) ?? "query_failed") as DatabaseErrorCode;
   if (code === "transaction_unsupported") {
     // The engine's advice (storage.transaction) is wrong for dorm users on D1.
-    return new DatabaseError(
-      code,
-      `BEGIN, SAVEPOINT and COMMIT are not allowed: use db.batch(), or db.transaction() on DO SQLite (${message})`,
-      { cause: error },
-    );
+    return new DatabaseError(code, `use db.batch(), or db.transaction() on DO SQLite, instead of BEGIN or SAVEPOINT (${message})`, { cause: error });
   }
-  const constraint =
-    code === "constraint_violation" ? (CONSTRAINTS.find(([p]) => p.test(message))?.[1] ?? null) : null;
+  const constraint = code === "constraint_violation" ? ((found(CONSTRAINTS) as ConstraintKind | undefined) ?? null) : null;
   return new DatabaseError(code, message, { cause: error, constraint });
 }

@@ -25,39 +25,25 @@ function isAmbiguousInteger(n: number): boolean {
  * ```
  */
 export function toEngineValue(value: SqlValue, index: number): EngineValue {
-  // The common cases first, and the message text built only on failure:
-  // this runs once per bound value, 10,000 times in a bulk batch.
+  // The common cases first, and the message built only on failure: this runs
+  // once per bound value, 10,000 times in a bulk batch.
   switch (typeof value) {
     case "string":
       return value;
-    case "number":
-      if (!Number.isFinite(value)) throw invalid(`${where(index)} is ${value}: SQLite cannot store it`);
-      if (isAmbiguousInteger(value)) throw outOfRange(`${where(index)} is ${value}, maybe already rounded`);
-      return value;
     case "boolean":
       return value ? 1 : 0;
+    case "number":
+      if (Number.isFinite(value) && !isAmbiguousInteger(value)) return value;
+      break;
     case "bigint":
-      if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(-Number.MAX_SAFE_INTEGER)) {
-        throw outOfRange(`${where(index)} is ${value}n`);
-      }
-      return Number(value);
+      if (value <= MAX_SAFE && value >= -MAX_SAFE) return Number(value);
+      break;
     case "object":
       if (value === null || value instanceof Uint8Array) return value;
       if (value instanceof ArrayBuffer) return new Uint8Array(value);
-      if (value instanceof Date) {
-        if (Number.isNaN(value.getTime())) throw invalid(`${where(index)} is an invalid Date`);
-        return value.toISOString();
-      }
-      throw invalid(`${where(index)} is ${describe(value)}: bind null, a number, bigint, string, boolean, Date or bytes`);
-    case "undefined":
-      throw invalid(`${where(index)} is undefined: use null for SQL NULL`);
-    default:
-      throw invalid(`${where(index)} is a ${typeof value}, which SQL cannot store`);
+      if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
   }
-}
-
-function where(index: number): string {
-  return `parameter ${index + 1}`;
+  throw refused(`parameter ${index + 1}`, value, "bind null, a number, bigint, string, boolean, Date or bytes");
 }
 
 /**
@@ -72,18 +58,23 @@ function where(index: number): string {
  */
 export function fromEngineValue(value: unknown, column: string): SqlResultValue {
   if (value === null || typeof value === "string") return value;
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw invalid(`column "${column}" is ${value}, which dorm does not return`);
-    if (isAmbiguousInteger(value)) {
-      // A REAL in this range is refused too: nothing tells it apart from a rounded integer.
-      throw outOfRange(`column "${column}" is ${value}, maybe rounded by the engine; select it with cast(… as text)`);
-    }
-    return value;
-  }
+  // A REAL in the ambiguous range is refused too: nothing tells it apart from a rounded integer.
+  if (typeof value === "number" && Number.isFinite(value) && !isAmbiguousInteger(value)) return value;
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   if (Array.isArray(value)) return Uint8Array.from(value as number[]);
-  const shape = typeof value === "object" ? describe(value as object) : `a ${typeof value}`;
-  throw invalid(`column "${column}" came back as ${shape}, which dorm does not map`);
+  throw refused(`column "${column}"`, value, "select it with cast(… as text)");
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The error for a value dorm will not map, saying what it was and what to do. */
+function refused(where: string, value: unknown, hint: string): DatabaseError {
+  if ((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint") {
+    const text = typeof value === "bigint" ? `${value}n` : String(value);
+    return new DatabaseError("integer_out_of_range", `${where} is ${text}: only integers within ±(2^53 − 1) are exact in JS; ${hint}`);
+  }
+  const shown = value instanceof Date ? "an invalid Date" : typeof value === "object" ? describe(value as object) : typeof value === "number" || value === undefined ? String(value) : `a ${typeof value}`;
+  return new DatabaseError("invalid_value", `${where} is ${shown}: ${value === undefined ? "use null for SQL NULL" : hint}`);
 }
 
 /** Maps every value of an engine's row, keeping the column order. */
@@ -111,14 +102,6 @@ function setColumn(row: Row, column: string, value: SqlResultValue): void {
   if (column === "__proto__") {
     Object.defineProperty(row, column, { value, enumerable: true, writable: true, configurable: true });
   } else row[column] = value;
-}
-
-function invalid(message: string): DatabaseError {
-  return new DatabaseError("invalid_value", message);
-}
-
-function outOfRange(what: string): DatabaseError {
-  return new DatabaseError("integer_out_of_range", `${what}: only integers within ±(2^53 − 1) are exact in JS`);
 }
 
 function describe(value: object): string {

@@ -24,42 +24,23 @@ const FIX = "(run npx dorm migrations manifest, or use migration(name, sql))";
  * ```
  */
 export function validateMigrations(files: readonly MigrationFile[], option: string): void {
-  if (!Array.isArray(files)) {
-    throw new ConfigError(option, `must be an array of migration files ${FIX}`);
-  }
+  if (!Array.isArray(files)) throw new ConfigError(option, `must be an array of migration files ${FIX}`);
   let previous: { name: string; number: bigint } | undefined;
   for (const [index, file] of files.entries()) {
-    const at = `file ${index}`;
     // Lists usually come from a generated manifest, but a hand-written one
-    // reaches here unchecked by TypeScript when it is JavaScript.
-    if (typeof file !== "object" || file === null) {
-      throw new ConfigError(option, `${at} must be a migration file ${FIX}`);
+    // (or a manifest of an older dorm, { name, sql }) reaches here too.
+    const name: unknown = (file as MigrationFile | null)?.name;
+    const { statements, checksum } = (file ?? {}) as Partial<MigrationFile>;
+    if (typeof name !== "string" || !Array.isArray(statements) || !statements.every((s) => typeof s === "string") || !CHECKSUM.test(checksum ?? "")) {
+      throw new ConfigError(option, `${typeof name === "string" ? `"${name}"` : `file ${index}`} is not a compiled migration file ${FIX}`);
     }
-    if (typeof file.name !== "string") {
-      throw new ConfigError(option, `${at}: name must be a string`);
-    }
-    // A manifest of an older generator holds { name, sql }: regenerating it fixes that too.
-    if (!Array.isArray(file.statements) || !file.statements.every((statement: unknown) => typeof statement === "string") || !CHECKSUM.test(file.checksum)) {
-      throw new ConfigError(option, `"${file.name}" is not a compiled migration file ${FIX}`);
-    }
-    const match = NAME.exec(file.name);
-    if (!match?.[1]) {
-      throw new ConfigError(
-        option,
-        `"${file.name}" is not named like 0001_name.sql (letters, digits, "_", "." or "-" after the "_")`,
-      );
-    }
+    const digits = NAME.exec(name)?.[1];
+    if (!digits) throw new ConfigError(option, `"${name}" is not named like 0001_name.sql (letters, digits, "_", "." or "-" after the "_")`);
     // BigInt: a 20-digit prefix must not round into equality with another.
-    const number = BigInt(match[1]);
-    if (previous && number === previous.number) {
-      throw new ConfigError(option, `"${file.name}" has the same number as "${previous.name}"`);
+    const number = BigInt(digits);
+    if (previous && number <= previous.number) {
+      throw new ConfigError(option, `"${name}" ${number === previous.number ? "has the same number as" : "comes after"} "${previous.name}": one file per number, in number order`);
     }
-    if (previous && number < previous.number) {
-      throw new ConfigError(
-        option,
-        `"${file.name}" comes after "${previous.name}": list the files in number order`,
-      );
-    }
-    previous = { name: file.name, number };
+    previous = { name, number };
   }
 }

@@ -49,8 +49,6 @@ export type AdminStub = { dormAdmin(request: AdminRequest): Promise<AdminOutcome
  * `dorm/admin`). They answer first, before Access, which never applies to them.
  */
 export interface AdminRoutes<Env> {
-  /** Whether `pathname` belongs to the admin routes (so the Access step leaves it alone). */
-  owns(pathname: string): boolean;
   /** The router's first step: answers the admin routes' paths, passes every other request on. */
   step(state: RouterState<Env>): Promise<Response | undefined>;
 }

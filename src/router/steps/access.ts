@@ -9,15 +9,11 @@ import type { ResolvedRouterConfig } from "../validate-config.ts";
  * token again, which costs a cache lookup when both run in one isolate.
  * Nothing it learns is passed on: no header is ever trusted as an identity.
  * The router's own `access` wins over the app's; `false` turns the step off.
- * Paths of the admin routes are theirs: they answer to their bearer token.
+ * The admin routes, when mounted, have answered their paths before this step.
  */
 export function accessStep<Env>(config: ResolvedRouterConfig<Env>): RouterStep<Env> | null {
   const access: AppAccess<Env> | false | undefined = config.access === undefined ? config.app?.access : config.access;
   if (!access) return null;
-  const { admin } = config;
-  return async (state) => {
-    if (admin && admin.owns(new URL(state.request.url).pathname)) return undefined;
-    // createWorker drains the unread body before a refusal goes out (see discardBody).
-    return (await access.check(state.request, state.env, { requestId: state.requestId })) ?? undefined;
-  };
+  // createWorker drains the unread body before a refusal goes out (see discardBody).
+  return async (state) => (await access.check(state.request, state.env, { requestId: state.requestId })) ?? undefined;
 }

@@ -44,7 +44,7 @@ describe("validateMigrations", () => {
 
   it("refuses two files with the same number, duplicates included", () => {
     const same = configError(() => validateMigrations([file("0001_a.sql"), file("0001_b.sql")], "migrations.app"));
-    expect(same.message).toBe('migrations.app: "0001_b.sql" has the same number as "0001_a.sql"');
+    expect(same.message).toBe('migrations.app: "0001_b.sql" has the same number as "0001_a.sql": one file per number, in number order');
     const padded = configError(() => validateMigrations([file("0001_a.sql"), file("00001_a.sql")], "x"));
     expect(padded.message).toContain("same number");
     expect(() => validateMigrations([file("0001_a.sql"), file("0001_a.sql")], "x")).toThrow("same number");
@@ -55,7 +55,7 @@ describe("validateMigrations", () => {
       validateMigrations([file("0001_a.sql"), file("0003_c.sql"), file("0002_b.sql")], "migrations.builtin"),
     );
     expect(error.message).toBe(
-      'migrations.builtin: "0002_b.sql" comes after "0003_c.sql": list the files in number order',
+      'migrations.builtin: "0002_b.sql" comes after "0003_c.sql": one file per number, in number order',
     );
   });
 
@@ -63,7 +63,7 @@ describe("validateMigrations", () => {
     const notArray = configError(() => validateMigrations("0001_a.sql" as unknown as MigrationFile[], "m"));
     expect(notArray.message).toContain("must be an array");
     const nullFile = configError(() => validateMigrations([null as unknown as MigrationFile], "m"));
-    expect(nullFile.message).toContain("file 0 must be a migration file");
+    expect(nullFile.message).toContain("file 0 is not a compiled migration file");
     // An older generator's manifest ({ name, sql }) or a hand-made object: told how to fix it.
     const fix = "(run npx dorm migrations manifest, or use migration(name, sql))";
     for (const bad of [
