@@ -55,21 +55,22 @@ export function run(command: string, args: readonly string[], cwd: string, env: 
 
 /**
  * A user's project in a temporary folder outside this repository: a copy of
- * an example, made to stand alone (its `[alias]` to dorm's source removed),
- * that installs `tarball` from npm's cache like any dependency. The toolchain
- * (TypeScript, wrangler, vitest and the Workers pool) is this repository's,
- * at the same pinned versions, linked in rather than installed again.
+ * `source` (a folder of this repository), made to stand alone (an `[alias]`
+ * to dorm's source removed), that installs `tarball` from npm's cache like any
+ * dependency. The toolchain (TypeScript, wrangler, vitest and the Workers
+ * pool) is this repository's, at the same pinned versions, linked in rather
+ * than installed again.
  */
-export function userProject(example: string, tarball: string): string {
+export function userProject(source: string, tarball: string): string {
   const dir = mkdtempSync(join(tmpdir(), "dorm-user-"));
-  cpSync(join(ROOT, "examples", example), dir, { recursive: true });
+  cpSync(join(ROOT, source), dir, { recursive: true });
   const toml = join(dir, "wrangler.toml");
   writeFileSync(toml, readFileSync(toml, "utf8").replace(/\n# Inside the dorm repository[^\n]*\n# own project[^\n]*\n\[alias\]\n(?:"[^\n]*\n)+/, "\n"));
   writeFileSync(
     join(dir, "package.json"),
     `${JSON.stringify(
       {
-        name: `user-${example}`,
+        name: "user-project",
         private: true,
         type: "module",
         dependencies: { dorm: `file:${tarball}`, "itty-router": pinned("itty-router") },
