@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -41,10 +41,11 @@ afterAll(() => {
   for (const dir of temporary) remove(dir);
 });
 
-/** Bundles a project as wrangler deploys it (minified) and reports the sizes. */
-function bundle(project: string, label: string): { gzipKiB: number; code: string } {
-  const out = join(project, "out");
-  const result = run(process.execPath, [WRANGLER, "deploy", "--dry-run", "--minify", "--outdir", out], project);
+/** Bundles a project (or one of its scripts) as wrangler deploys it, minified, and reports the sizes. */
+function bundle(project: string, label: string, script?: string): { gzipKiB: number; code: string } {
+  const out = join(project, `out-${label.replace(/\W+/g, "-")}`);
+  const args = [WRANGLER, "deploy", ...(script ? [script] : []), "--dry-run", "--minify", "--outdir", out];
+  const result = run(process.execPath, args, project);
   expect(result.code, result.stdout + result.stderr).toBe(0);
   const reported = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(result.stdout);
   expect(reported, result.stdout).not.toBeNull();
@@ -117,6 +118,61 @@ describe("bundle budgets", () => {
   it(`the durable-objects template bundles within ${TEMPLATE_BUDGET_KIB} KiB gzip`, () => {
     const { gzipKiB } = bundle(template, "durable-objects template (itty-router)");
     expect(gzipKiB).toBeLessThanOrEqual(TEMPLATE_BUDGET_KIB);
+  });
+});
+
+/**
+ * What each feature costs on top of the minimal app: the same app with one
+ * feature mounted as the demo mounts it. The demo mounts them all; its budget
+ * (test/e2e/bundle.test.ts) is the minimal app's plus these.
+ */
+const FEATURES: Record<string, { imports: string; app?: string; worker?: string; budgetKiB: number }> = {
+  access: {
+    imports: 'import { accessFromEnv } from "dorm/access";',
+    app: "access: accessFromEnv({ exemptPaths: ['/health'] }),",
+    budgetKiB: 9.75,
+  },
+  files: {
+    imports: 'import { R2Storage, receiveUpload, serveFile } from "dorm/files";',
+    app: [
+      "files: (env, shard) => new R2Storage({ binding: (env as unknown as { BUCKET: R2Bucket }).BUCKET, location: `tenants/${shard}/` }),",
+      "async fetch(request, ctx) {",
+      "  const name = new URL(request.url).pathname.slice(7);",
+      "  if (request.method === 'PUT') return Response.json({ name: await receiveUpload(request, ctx.files, name, { maxBytes: 1e8 }) });",
+      "  return serveFile(request, ctx.files, name);",
+      "},",
+    ].join("\n  "),
+    budgetKiB: 5.5,
+  },
+  admin: {
+    imports: 'import { adminApi, adminRoutes } from "dorm/admin";',
+    app: "admin: adminApi(),",
+    worker: "app, admin: adminRoutes(),",
+    budgetKiB: 3.75,
+  },
+  d1: {
+    imports: 'import { d1Mode } from "dorm/d1";',
+    worker: "app, d1: d1Mode({ mode: (env) => (env as { DATABASE_MODE?: string }).DATABASE_MODE }),",
+    budgetKiB: 1.75,
+  },
+};
+
+describe("what each feature costs on top of the minimal app", () => {
+  it.each(Object.keys(FEATURES))("%s", (feature) => {
+    const { imports, app = "", worker = "", budgetKiB } = FEATURES[feature]!;
+    const source = readFileSync(join(minimal, "src/index.ts"), "utf8");
+    let variant = source.replace('import { migrations }', `${imports}\nimport { migrations }`);
+    // The files variant replaces the app's own fetch with a file route.
+    variant = app.includes("async fetch(") ? variant.replace(/  fetch\(request, ctx\) \{[\s\S]*?\n  \},\n/, `  ${app}\n`) : variant.replace("  migrations,\n", `  migrations,\n  ${app}\n`);
+    variant = variant.replace('createWorker<Env>({ binding: "APP",', `createWorker<Env>({ ${worker} binding: "APP",`);
+    expect(variant).not.toBe(source);
+    writeFileSync(join(minimal, `src/with-${feature}.ts`), variant);
+    const base = bundle(minimal, "minimal app (again)").gzipKiB;
+    const { gzipKiB } = bundle(minimal, `minimal app + ${feature}`, `src/with-${feature}.ts`);
+    const cost = Number((gzipKiB - base).toFixed(2));
+    console.log(`cost of ${feature}: +${cost} KiB gzip (budget +${budgetKiB})`);
+    expect(cost).toBeGreaterThan(0);
+    expect(cost).toBeLessThanOrEqual(budgetKiB);
   });
 });
 
