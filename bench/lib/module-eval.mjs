@@ -1,3 +1,5 @@
+import { join } from "node:path";
+import { compatibilityDate } from "./bundle.mjs";
 import { wranglerMiniflare } from "./workerd.mjs";
 
 /**
@@ -41,7 +43,7 @@ export default {
   const mf = new Miniflare({
     modules,
     modulesRoot: "/m",
-    compatibilityDate: "2026-04-20",
+    compatibilityDate: compatibilityDate(join(root, "wrangler.toml")),
     handleRuntimeStdio: (stdout, stderr) => {
       stdout.resume();
       stderr.resume();

@@ -189,7 +189,7 @@ function interopProject() {
     config,
     [
       'name = "dorm-migrations-interop"',
-      'compatibility_date = "2026-04-20"',
+      'compatibility_date = "2026-11-09"', // the repository's date (root wrangler.toml)
       "[[d1_databases]]",
       'binding = "DB"',
       'database_name = "interop"',
