@@ -199,7 +199,7 @@ function interopProject() {
     ].join("\n"),
   );
   const wrangler = (...args: string[]) =>
-    run(join(ROOT, "node_modules/.bin/wrangler"), ["d1", "migrations", ...args, "DB", "--local", "--persist-to", join(dir, "state")], dir);
+    run(process.execPath, [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "d1", "migrations", ...args, "DB", "--local", "--persist-to", join(dir, "state")], dir);
   /** Opens the same local D1 in Node through wrangler's platform proxy. */
   const withDb = async <T>(fn: (db: LocalD1) => Promise<T>): Promise<T> => {
     const proxy = await getPlatformProxy<{ DB: LocalD1 }>({
