@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `dorm` command (`npx dorm …`). Plain JavaScript so Node 20 runs it as
-// installed, with no build step; see src/cli/.
+// The `dorm` command (`npx dorm …`). Plain JavaScript so Node runs it as
+// installed (Node strips no types under node_modules), with no build step; see src/cli/.
 import { main } from "../src/cli/main.js";
 
 const code = await main({

@@ -6,7 +6,8 @@
 //   node scripts/migrations-manifest.mjs <dir>...          (re)write <dir>/manifest.ts
 //   node scripts/migrations-manifest.mjs --check <dir>...  exit 1 when a manifest and its folder disagree
 //
-// Plain ESM JavaScript because Node 20 cannot run TypeScript. The functions
+// Plain ESM JavaScript: the CLI imports it from node_modules, where Node strips
+// no types. The functions
 // are exported so tests can call them. Names are not validated here: the
 // runtime's validateMigrations is the one rule, and it runs on the manifest.
 

@@ -21,16 +21,11 @@ import { join, resolve } from "node:path";
 
 const MIB = 1024 * 1024;
 
-// Node 20 has WebSocket (for the inspector) only behind a flag: re-run with it.
-if (typeof WebSocket === "undefined") {
-  const child = spawn(process.execPath, ["--experimental-websocket", ...process.argv.slice(1)], { stdio: "inherit" });
-  child.on("exit", (code) => process.exit(code ?? 1));
-} else {
-  await main().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+// WebSocket (for the inspector) is global from Node 22, which wrangler needs anyway.
+await main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
 
 async function main() {
   const ROOT = resolve(import.meta.dirname, "../..");
