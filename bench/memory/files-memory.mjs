@@ -13,7 +13,7 @@
 // Linux only (/proc). Takes a few minutes: not part of `npm test`.
 import { spawn, execFileSync } from "node:child_process";
 import { createHash, randomFillSync } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -48,6 +48,8 @@ async function measureSize(root, size) {
     const workerds = groupProcesses(dev.pgid).filter((p) => p.comm === "workerd");
     const workerd = workerds.find((p) => p.cmdline.includes("--inspector-addr"));
     if (!workerd) throw new Error(`no workerd runtime among ${JSON.stringify(workerds)}`);
+    // The binary measured (wrangler's own workerd, not node_modules/.bin's, which is the test pool's).
+    const workerdExe = readlinkSync(`/proc/${workerd.pid}/exe`);
     const isolate = await connectInspector(dev.inspectorPort);
 
     // Warm up the object, R2 and the code paths with a small file.
@@ -71,7 +73,7 @@ async function measureSize(root, size) {
       }
     }
     isolate.close();
-    return { size, idle, phases: [up, upChunked, down, downParts].filter((p) => p !== null) };
+    return { size, idle, workerdExe, phases: [up, upChunked, down, downParts].filter((p) => p !== null) };
   } finally {
     await dev.stop();
   }
@@ -87,7 +89,7 @@ function render(root, runs) {
   const versions = {
     node: process.version,
     wrangler: JSON.parse(readFileSync(join(root, "node_modules/wrangler/package.json"), "utf8")).version,
-    workerd: execFileSync(join(root, "node_modules/.bin/workerd"), ["--version"]).toString().trim(),
+    workerd: execFileSync(runs[0].workerdExe, ["--version"]).toString().trim(),
   };
   const rows = all
     .map((p) =>
