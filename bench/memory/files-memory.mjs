@@ -107,6 +107,9 @@ function render(root, runs) {
     )
     .map((row) => `| ${row} |`)
     .join("\n");
+  const peaks = runs
+    .map((r) => `${r.size / MIB} MiB ${mb(Math.max(...r.phases.map((p) => p.isolatePeak)))} MB`)
+    .join(", ");
   const idles = runs
     .map((r) => `${r.size / MIB} MiB run: isolate ${mb(r.idle.heap.usedSize + r.idle.heap.backingStorageSize)} MB, workerd ${kb(r.idle.rssKb)} MB`)
     .join("; ");
@@ -116,7 +119,7 @@ Files far larger than a Worker isolate's 128 MB limit, streamed through the demo
 worker → tenant Durable Object → local R2) under \`wrangler dev\`: up with Content-Length (one
 streamed \`put\`), up chunked (multipart), and down; byte-identical (SHA-256 compared).
 
-**Peak of the app's isolate: ${mb(isolatePeak)} MB**, whatever the file size: V8 heap in use plus
+**Peak of the app's isolate: ${mb(isolatePeak)} MB** (${peaks}): V8 heap in use plus
 array-buffer backing stores of the isolate that runs the router worker and the Durable Object,
 sampled every 50 ms through the inspector (\`Runtime.getHeapUsage\`).
 **Peak RSS of the whole workerd process at ${largest.size / MIB} MiB: ${kb(rssPeak)} MB.**
@@ -126,9 +129,10 @@ Idle after warm-up: ${idles}.
 |---|---|---|---|---|---|---|---|---|
 ${rows}
 
-How to read it. The isolate figure is the one the 128 MB limit applies to, and it does not grow
-with the file: a body of known length is piped natively into R2, a chunked one holds one 5 MiB
-part plus chunks not yet collected, a download is piped natively. The workerd RSS is an upper
+How to read it. The isolate figure is the one the 128 MB limit applies to. A body of known length
+is piped natively into R2 and a download is piped natively; a chunked one holds one 5 MiB part,
+plus the parts already sent until V8 collects them, so its peak depends on the garbage
+collector, not on a buffered body (compare the sizes). The workerd RSS is an upper
 bound: the same process also runs wrangler's local R2 (miniflare's R2 worker, its SQLite and blob
 files), workerd's I/O buffers and the allocator's retained memory. It rises with the file size,
 much more slowly than the file, and falls again between phases; real R2 is not in the Worker's
