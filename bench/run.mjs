@@ -30,7 +30,7 @@ const onlyArg = argv.find((a) => a.startsWith("--only="))?.slice("--only=".lengt
 const only = onlyArg ? new Set(onlyArg.split(",")) : null;
 const wanted = (name) => only === null || only.has(name);
 
-// Must match BENCH_ACCESS in bench/env.ts (this file is plain JS, run by Node 20).
+// Must match BENCH_ACCESS in bench/env.ts.
 const ACCESS = { issuer: "https://dorm-bench.cloudflareaccess.com", aud: "dorm-bench-aud" };
 
 const TARGETS = { read: 1.05, write: 1.05, batch: 0.9, accessMs: 0.1, bundleKiB: 30 };

@@ -4,12 +4,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
+/** The text of a wrangler.toml before its first [table]: its top-level settings. */
+function topLevel(tomlPath) {
+  return readFileSync(tomlPath, "utf8").split(/^\s*\[/m)[0] ?? "";
+}
+
 /** A boolean setting (`minify`, `keep_names`) at the top level of a wrangler.toml, or null when unset. */
 export function topLevelSetting(tomlPath, name) {
-  const text = readFileSync(tomlPath, "utf8");
-  const top = text.split(/^\s*\[/m)[0] ?? "";
+  const top = topLevel(tomlPath);
   const match = new RegExp(`^\\s*${name}\\s*=\\s*(true|false)\\s*$`, "m").exec(top);
   return match ? match[1] === "true" : null;
+}
+
+/** `compatibility_date = "YYYY-MM-DD"` at the top level of a wrangler.toml. */
+export function compatibilityDate(tomlPath) {
+  const match = /^\s*compatibility_date\s*=\s*"(\d{4}-\d{2}-\d{2})"\s*$/m.exec(topLevel(tomlPath));
+  if (!match) throw new Error(`no compatibility_date in ${tomlPath}`);
+  return match[1];
 }
 
 /** `minify = true|false` at the top level of a wrangler.toml, or null when unset. */

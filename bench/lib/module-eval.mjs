@@ -1,3 +1,5 @@
+import { join } from "node:path";
+import { compatibilityDate } from "./bundle.mjs";
 import { wranglerMiniflare } from "./workerd.mjs";
 
 /**
@@ -9,7 +11,6 @@ import { wranglerMiniflare } from "./workerd.mjs";
  * the isolate's own warm-up, so it is reported apart.
  */
 export async function moduleEvalMs(root, bundles, copies) {
-  const Miniflare = await wranglerMiniflare(root);
   const names = Object.keys(bundles);
   const modules = [
     {
@@ -38,14 +39,11 @@ export default {
       modules.push({ type: "ESModule", path: `/m/${name}-${i}.js`, contents: `${bundles[name]}\n// copy ${i}\n` });
     }
   }
-  const mf = new Miniflare({
+  const mf = await wranglerMiniflare(root, {
     modules,
     modulesRoot: "/m",
-    compatibilityDate: "2026-04-20",
-    handleRuntimeStdio: (stdout, stderr) => {
-      stdout.resume();
-      stderr.resume();
-    },
+    compatibilityDate: compatibilityDate(join(root, "wrangler.toml")),
+    handleStructuredLogs: () => {},
   });
   try {
     const response = await mf.dispatchFetch("http://localhost/");

@@ -10,8 +10,8 @@ import { pathToFileURL } from "node:url";
  *
  * - the bundle is what `wrangler deploy --dry-run --outdir` builds from
  *   bench/wrangler.toml (esbuild, as deployed);
- * - it runs in the Miniflare that wrangler itself uses (so the workerd that
- *   wrangler 4.86 ships), with bindings from wrangler's own reading of the
+ * - it runs in the Miniflare that wrangler itself uses (so wrangler's workerd,
+ *   not the test pool's), with bindings from wrangler's own reading of the
  *   config (`unstable_getMiniflareWorkerOptions`).
  *
  * Not `wrangler dev`: its inspector proxy enables the DevTools Network domain,
@@ -19,11 +19,17 @@ import { pathToFileURL } from "node:url";
  * (measured: ~2.5 ms of extra wall time and several ms of CPU per request on
  * this machine, against ~0.15 ms for the request itself).
  */
-/** wrangler's own Miniflare class (so wrangler's workerd), resolved through wrangler. */
-export async function wranglerMiniflare(root) {
+/**
+ * A Miniflare of wrangler's own (so wrangler's workerd), resolved through
+ * wrangler, from options in Miniflare 4's shape (one worker's options and the
+ * shared ones side by side, as `unstable_getMiniflareWorkerOptions` gives
+ * them); Miniflare 5 takes them through `convertV4MiniflareOptions`.
+ */
+export async function wranglerMiniflare(root, options) {
   const rootRequire = createRequire(join(root, "package.json"));
   const wranglerRequire = createRequire(rootRequire.resolve("wrangler/package.json"));
-  return (await import(pathToFileURL(wranglerRequire.resolve("miniflare")).href)).Miniflare;
+  const { Miniflare, convertV4MiniflareOptions } = await import(pathToFileURL(wranglerRequire.resolve("miniflare")).href);
+  return new Miniflare(convertV4MiniflareOptions(options));
 }
 
 export async function startWorkerd(root, config, vars = {}) {
@@ -37,22 +43,20 @@ export async function startWorkerd(root, config, vars = {}) {
     const script = readdirSync(outdir).find((name) => name.endsWith(".js"));
     if (!script) throw new Error(`wrangler deploy --dry-run wrote no .js file to ${outdir}`);
     const rootRequire = createRequire(join(root, "package.json"));
-    const Miniflare = await wranglerMiniflare(root);
     const { unstable_getMiniflareWorkerOptions } = await import(pathToFileURL(rootRequire.resolve("wrangler")).href);
-    const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, config));
+    // The bundle is one module: no module rules (which Miniflare 5 cannot convert).
+    const { modulesRules: _rules, ...workerOptions } = unstable_getMiniflareWorkerOptions(join(root, config)).workerOptions;
+    // Kept for error messages rather than printed (Miniflare 5 hands workerd's output over as structured logs).
     let log = "";
-    const keepLog = (stdout, stderr) => {
-      stdout.on("data", (chunk) => (log = (log + chunk).slice(-20_000)));
-      stderr.on("data", (chunk) => (log = (log + chunk).slice(-20_000)));
-    };
-    const mf = new Miniflare({
+    const keepLog = ({ level, message }) => (log = `${log}${level}: ${message}\n`.slice(-20_000));
+    const mf = await wranglerMiniflare(root, {
       ...workerOptions,
       name: "dorm-bench",
       modules: true,
       scriptPath: join(outdir, script),
       modulesRoot: outdir,
       bindings: { ...workerOptions.bindings, ...vars },
-      handleRuntimeStdio: keepLog,
+      handleStructuredLogs: keepLog,
     });
     await mf.ready;
     return {

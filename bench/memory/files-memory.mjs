@@ -13,7 +13,7 @@
 // Linux only (/proc). Takes a few minutes: not part of `npm test`.
 import { spawn, execFileSync } from "node:child_process";
 import { createHash, randomFillSync } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -21,16 +21,11 @@ import { join, resolve } from "node:path";
 
 const MIB = 1024 * 1024;
 
-// Node 20 has WebSocket (for the inspector) only behind a flag: re-run with it.
-if (typeof WebSocket === "undefined") {
-  const child = spawn(process.execPath, ["--experimental-websocket", ...process.argv.slice(1)], { stdio: "inherit" });
-  child.on("exit", (code) => process.exit(code ?? 1));
-} else {
-  await main().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+// WebSocket (for the inspector) is global from Node 22, which wrangler needs anyway.
+await main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
 
 async function main() {
   const ROOT = resolve(import.meta.dirname, "../..");
@@ -53,6 +48,8 @@ async function measureSize(root, size) {
     const workerds = groupProcesses(dev.pgid).filter((p) => p.comm === "workerd");
     const workerd = workerds.find((p) => p.cmdline.includes("--inspector-addr"));
     if (!workerd) throw new Error(`no workerd runtime among ${JSON.stringify(workerds)}`);
+    // The binary measured (wrangler's own workerd, not node_modules/.bin's, which is the test pool's).
+    const workerdExe = readlinkSync(`/proc/${workerd.pid}/exe`);
     const isolate = await connectInspector(dev.inspectorPort);
 
     // Warm up the object, R2 and the code paths with a small file.
@@ -76,7 +73,7 @@ async function measureSize(root, size) {
       }
     }
     isolate.close();
-    return { size, idle, phases: [up, upChunked, down, downParts].filter((p) => p !== null) };
+    return { size, idle, workerdExe, phases: [up, upChunked, down, downParts].filter((p) => p !== null) };
   } finally {
     await dev.stop();
   }
@@ -92,7 +89,7 @@ function render(root, runs) {
   const versions = {
     node: process.version,
     wrangler: JSON.parse(readFileSync(join(root, "node_modules/wrangler/package.json"), "utf8")).version,
-    workerd: execFileSync(join(root, "node_modules/.bin/workerd"), ["--version"]).toString().trim(),
+    workerd: execFileSync(runs[0].workerdExe, ["--version"]).toString().trim(),
   };
   const rows = all
     .map((p) =>
@@ -110,6 +107,9 @@ function render(root, runs) {
     )
     .map((row) => `| ${row} |`)
     .join("\n");
+  const peaks = runs
+    .map((r) => `${r.size / MIB} MiB ${mb(Math.max(...r.phases.map((p) => p.isolatePeak)))} MB`)
+    .join(", ");
   const idles = runs
     .map((r) => `${r.size / MIB} MiB run: isolate ${mb(r.idle.heap.usedSize + r.idle.heap.backingStorageSize)} MB, workerd ${kb(r.idle.rssKb)} MB`)
     .join("; ");
@@ -119,7 +119,7 @@ Files far larger than a Worker isolate's 128 MB limit, streamed through the demo
 worker → tenant Durable Object → local R2) under \`wrangler dev\`: up with Content-Length (one
 streamed \`put\`), up chunked (multipart), and down; byte-identical (SHA-256 compared).
 
-**Peak of the app's isolate: ${mb(isolatePeak)} MB**, whatever the file size: V8 heap in use plus
+**Peak of the app's isolate: ${mb(isolatePeak)} MB** (${peaks}): V8 heap in use plus
 array-buffer backing stores of the isolate that runs the router worker and the Durable Object,
 sampled every 50 ms through the inspector (\`Runtime.getHeapUsage\`).
 **Peak RSS of the whole workerd process at ${largest.size / MIB} MiB: ${kb(rssPeak)} MB.**
@@ -129,9 +129,10 @@ Idle after warm-up: ${idles}.
 |---|---|---|---|---|---|---|---|---|
 ${rows}
 
-How to read it. The isolate figure is the one the 128 MB limit applies to, and it does not grow
-with the file: a body of known length is piped natively into R2, a chunked one holds one 5 MiB
-part plus chunks not yet collected, a download is piped natively. The workerd RSS is an upper
+How to read it. The isolate figure is the one the 128 MB limit applies to. A body of known length
+is piped natively into R2 and a download is piped natively; a chunked one holds one 5 MiB part,
+plus the parts already sent until V8 collects them, so its peak depends on the garbage
+collector, not on a buffered body (compare the sizes). The workerd RSS is an upper
 bound: the same process also runs wrangler's local R2 (miniflare's R2 worker, its SQLite and blob
 files), workerd's I/O buffers and the allocator's retained memory. It rises with the file size,
 much more slowly than the file, and falls again between phases; real R2 is not in the Worker's

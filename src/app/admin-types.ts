@@ -99,9 +99,10 @@ export interface AdminResults {
 }
 
 /**
- * Why an operation failed, as plain data: RPC keeps only an error's message,
- * so the object sends the code (and a failed migration's file and what was
- * applied before it) this way instead.
+ * Why an operation failed, as plain data: the object sends the code (and a
+ * failed migration's file and what was applied before it) this way, so the
+ * router does not depend on how RPC serializes errors (before compatibility
+ * date 2026-04-21 it kept only the message).
  */
 export interface AdminFailure {
   readonly code: string;

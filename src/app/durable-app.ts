@@ -132,7 +132,8 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
 
   /**
    * The router's entry to the methods above (`/_dorm/admin/…`): the outcome as
-   * plain data, because RPC keeps only an error's message, not its code.
+   * plain data, not as a thrown error whose code depends on RPC's error
+   * serialization (message only before compatibility date 2026-04-21).
    */
   async dormAdmin(request: AdminRequest): Promise<AdminOutcome> {
     return this.#feature().run(request, this);

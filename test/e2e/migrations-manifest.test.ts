@@ -186,7 +186,7 @@ function interopProject() {
     config,
     [
       'name = "dorm-migrations-interop"',
-      'compatibility_date = "2026-04-20"',
+      'compatibility_date = "2026-11-09"', // the repository's date (root wrangler.toml)
       "[[d1_databases]]",
       'binding = "DB"',
       'database_name = "interop"',
@@ -196,7 +196,7 @@ function interopProject() {
     ].join("\n"),
   );
   const wrangler = (...args: string[]) =>
-    run(join(ROOT, "node_modules/.bin/wrangler"), ["d1", "migrations", ...args, "DB", "--local", "--persist-to", join(dir, "state")], dir);
+    run(process.execPath, [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "d1", "migrations", ...args, "DB", "--local", "--persist-to", join(dir, "state")], dir);
   /** Opens the same local D1 in Node through wrangler's platform proxy. */
   const withDb = async <T>(fn: (db: LocalD1) => Promise<T>): Promise<T> => {
     const proxy = await getPlatformProxy<{ DB: LocalD1 }>({

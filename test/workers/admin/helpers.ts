@@ -30,15 +30,17 @@ export const TOKEN = "test-admin-token-0123456789abcdef";
 const ROUTES = adminRoutes<Cloudflare.Env>({ token: () => TOKEN });
 
 /**
- * The message an RPC call rejected with. Awaited here, in one place: handing
- * the stub's RPC promise to `expect(...).rejects` leaves a second, unhandled
- * rejection behind in this pool.
+ * The error an RPC call rejected with, as `Name: message`. Awaited here, in one
+ * place: handing the stub's RPC promise to `expect(...).rejects` leaves a
+ * second, unhandled rejection behind in this pool. The name is the thrower's:
+ * RPC keeps an error's name and own properties (`code`) from compatibility
+ * date 2026-04-21 (`enhanced_error_serialization`).
  */
 export async function rejection(call: Promise<unknown>): Promise<string> {
   try {
     await call;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return String(error);
   }
   throw new Error("the call resolved; a rejection was expected");
 }

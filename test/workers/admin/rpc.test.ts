@@ -77,7 +77,8 @@ describe("admin RPC on DurableApp", () => {
     for (const [input, message] of cases) {
       expect(await rejection(stub.createAdmin(input as never)), JSON.stringify(input)).toMatch(message);
     }
-    // Over dormAdmin (what the router calls) the code survives RPC too.
+    // The code survives RPC as a property, and as data over dormAdmin (what the router calls).
+    expect(await stub.createAdmin({ email: "nope" }).catch((error: { code?: string }) => error.code)).toBe("invalid_input");
     const outcome = await stub.dormAdmin({ op: "create-admin", input: { email: "nope" } });
     expect(outcome).toEqual({ ok: false, error: { code: "invalid_input", message: "email: must look like name@example.com" } });
     expect((await stub.stats()).tables.find((t) => t.name === "dorm_users")?.rows).toBe(0);
