@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Memory figure of the file proxy (issue 5): streams a file far larger than a
+// Memory figure of the file proxy: streams a file far larger than a
 // Worker isolate's 128 MB limit up and down through the demo under
 // `wrangler dev` and reports the peak memory of workerd, both of the whole
 // process (RSS from /proc) and of the app's isolate (V8 heap and array-buffer

@@ -4,7 +4,7 @@ import type { Database, Query, Row } from "../db/types.ts";
 import { unauthorized } from "./access-error.ts";
 import { accessLog } from "./log.ts";
 import type { AccessClaims } from "./types.ts";
-import { normalizeEmail, splitName, userFromRow } from "../users/user-row.ts";
+import { MAX_EMAIL_LENGTH, normalizeEmail, splitName, userFromRow } from "../users/user-row.ts";
 
 /**
  * `last_login` is rewritten at most this often per user, so a busy user costs
@@ -57,7 +57,7 @@ export async function upsertAccessUser(claims: AccessClaims, db: Database): Prom
 
 function claimedEmail(claims: AccessClaims): string {
   const email = claims.email;
-  if (typeof email !== "string" || email.length > 254 || !email.includes("@") || /[\s\u0000-\u001f\u007f]/.test(email)) {
+  if (typeof email !== "string" || email.length > MAX_EMAIL_LENGTH || !email.includes("@") || /[\s\u0000-\u001f\u007f]/.test(email)) {
     throw unauthorized("invalid_claims");
   }
   return normalizeEmail(email);

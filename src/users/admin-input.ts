@@ -1,11 +1,7 @@
 import { AdminError } from "../app/admin-error.ts";
 import type { CreateAdminInput } from "../app/admin-types.ts";
-import { normalizeEmail } from "./user-row.ts";
+import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, normalizeEmail } from "./user-row.ts";
 
-/** RFC 5321's limit on a forward path, the longest usable address. */
-export const MAX_EMAIL_LENGTH = 254;
-/** Django's limit on `first_name` and `last_name`; here on the whole name. */
-export const MAX_NAME_LENGTH = 150;
 
 const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}$/;
 const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;

@@ -1,7 +1,9 @@
 import type { AppUser } from "../app/types.ts";
 import type { Row } from "../db/types.ts";
 
-/** Django's limit on a name field; a longer `name` claim is cut. */
+/** RFC 5321's limit on a forward path, the longest usable address. */
+export const MAX_EMAIL_LENGTH = 254;
+/** Django's limit on a name field: a longer `name` claim is cut, a longer admin name refused. */
 export const MAX_NAME_LENGTH = 150;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 

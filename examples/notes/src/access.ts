@@ -17,7 +17,7 @@ export const notesAccess = accessFromEnv<Env>({
   exempt: (request) => isSignedFileRequest(request),
 });
 
-// A signed URL is its own authorisation (DESIGN part 5): a GET or HEAD of one
+// A signed URL is its own authorisation: a GET or HEAD of one
 // file (never the listing, never a write) that carries the signature
 // parameters skips Access at both stages, and the file route verifies the
 // signature itself (requireValidSignature): expired or forged → 403, no token

@@ -9,7 +9,7 @@ export interface Note {
 }
 
 /**
- * The demo's notes contract (DESIGN "HTTP contract"), written so it holds in
+ * The demo's notes contract (examples/notes: its HTTP routes), written so it holds in
  * both database modes: it never assumes a tenant starts empty, because in D1
  * mode every tenant shares the one database. Tenant isolation is DO-only and
  * tested separately.

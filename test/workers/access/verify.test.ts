@@ -5,7 +5,7 @@ import type { AccessFailureReason, AccessOptions } from "../../../src/access/ind
 import { accessFor, AUD, b64, claims, createRealm, fetches, fresh, ISSUER, newKey, route, sign, withToken } from "./support.ts";
 import type { Realm, TestKey } from "./support.ts";
 
-// Every attack of issue 6, each checked twice: the reason verifyAccessToken
+// Every attack on the Access check, each checked twice: the reason verifyAccessToken
 // gives (so a test cannot pass for the wrong reason) and the 401 a router
 // answers, with a body that says nothing about the reason.
 
