@@ -19,8 +19,14 @@ export async function runAdminOperation(request: AdminRequest, operations: Admin
   try {
     // Typed, but it arrives over RPC from any worker bound to the namespace.
     switch ((request as AdminRequest | null)?.op) {
-      case "migrate":
-        return { ok: true, result: { applied: await operations.migrate() } };
+      case "migrate": {
+        const applied = await operations.migrate();
+        // An applied file edited since is reported, not re-run: the caller must see it.
+        const changed = (await operations.migrations()).applied.flatMap(({ kind, name, checksum }) =>
+          checksum === "changed" ? [{ kind, name }] : [],
+        );
+        return { ok: true, result: { applied, changed } };
+      }
       case "migrations":
         return { ok: true, result: await operations.migrations() };
       case "create-admin":

@@ -1,5 +1,5 @@
 import type { Database } from "../db/types.ts";
-import type { AppliedMigration, MigrationSet, MigrationStatus } from "../migrations/types.ts";
+import type { AppliedMigration, MigrationRef, MigrationSet, MigrationStatus } from "../migrations/types.ts";
 import type { AdminOperationName } from "./admin-operation-name.ts";
 
 export type { AdminOperationName } from "./admin-operation-name.ts";
@@ -52,6 +52,8 @@ export interface DatabaseStats {
 /** What the `migrate` operation reports over HTTP: the files this call applied. */
 export interface MigrateResult {
   readonly applied: readonly AppliedMigration[];
+  /** Applied files edited since they were applied (reported, never re-run: revert them, or add a new file). */
+  readonly changed: readonly MigrationRef[];
 }
 
 /**

@@ -6,7 +6,7 @@ import { discardBody } from "../http/discard-body.ts";
 import { errorResponse } from "../http/error-response.ts";
 import { requestIdOf } from "../http/request-id.ts";
 import { createLogger, describeError } from "../log/logger.ts";
-import { applyDoMigrations } from "../migrations/do-apply.ts";
+import { migrateDo } from "../migrations/do-apply.ts";
 import { MigrationError } from "../migrations/migration-error.ts";
 import type { AppliedMigration, MigrationStatus } from "../migrations/types.ts";
 import { AdminError } from "./admin-error.ts";
@@ -164,7 +164,11 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
     const app = this.#app();
     if ((this.constructor as typeof DurableApp).autoMigrate) {
       try {
-        await applyDoMigrations(this.ctx.storage, app.migrations);
+        const { changed } = await migrateDo(this.ctx.storage, app.migrations);
+        // Served as it is (the database holds what the applied text made), but said at every start.
+        if (changed.length > 0) {
+          log.error("applied migration files were edited since: revert them, or put the change in a new file", { shard: this.shard, changed });
+        }
       } catch (error) {
         if (!(error instanceof MigrationError)) throw error;
         this.#migrationFailure = { message: error.message, file: error.file };

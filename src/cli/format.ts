@@ -30,8 +30,17 @@ export function reportLines(command: RemoteCommand, report: ShardReport, counter
 
 function migrateLines(head: string, result: RemoteResults["migrate"]): string[] {
   const applied = result.applied ?? [];
-  if (applied.length === 0) return [`${head}  ok  nothing to apply`];
-  return [`${head}  ok  applied ${applied.length}`, ...applied.map((m) => `    ${ref(m)}`)];
+  const changed = (result.changed ?? []).map((m) => `    changed since applied: ${ref(m)}`);
+  if (applied.length === 0) return [`${head}  ok  nothing to apply`, ...changed];
+  return [`${head}  ok  applied ${applied.length}`, ...applied.map((m) => `    ${ref(m)}`), ...changed];
+}
+
+/** The applied files of a shard's answer that were edited since they were applied. */
+export function editedFiles(command: RemoteCommand, report: ShardReport): string[] {
+  if (!report.ok) return [];
+  if (command === "migrate") return ((report.result as RemoteResults["migrate"]).changed ?? []).map(ref);
+  if (command !== "migrations") return [];
+  return ((report.result as RemoteResults["migrations"]).applied ?? []).filter((m) => m.checksum === "changed").map(ref);
 }
 
 function migrationsLines(head: string, result: RemoteResults["migrations"]): string[] {

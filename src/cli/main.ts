@@ -28,6 +28,7 @@ export async function main(io: Io): Promise<number> {
         else {
           io.stdout(`created ${created.file}\n`);
           io.stdout(`${created.manifestChanged ? "regenerated" : "unchanged"} ${created.manifest}\n`);
+          io.stdout("write its SQL, then run `npx dorm migrations manifest`: until it holds SQL it stays out of the manifest and is never applied\n");
         }
         return 0;
       }

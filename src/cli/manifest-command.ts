@@ -24,8 +24,9 @@ export function runManifest(request: ManifestRequest, io: Io): number {
   for (const dir of dirs) requireFolder(dir, io.cwd, defaulted);
   if (!request.check) {
     for (const dir of dirs) {
-      const { path, files, changed } = writeFolderManifest(dir);
+      const { path, files, unwritten, changed } = writeFolderManifest(dir);
       io.stdout(`${shownPath(path, io.cwd)}: ${changed ? "written" : "already up to date"} (${files} file${files === 1 ? "" : "s"})\n`);
+      for (const name of unwritten) io.stdout(`  ${name}: no SQL yet, left out (it is applied once it holds some and the manifest is written again)\n`);
     }
     return 0;
   }

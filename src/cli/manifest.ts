@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { migration } from "../migrations/compile.ts";
+import { migrationStatements } from "../migrations/migration-statements.ts";
 import type { MigrationFile } from "../migrations/types.ts";
 import { escapeTemplate, unescapeTemplate } from "./template-literal.ts";
 
@@ -42,16 +43,31 @@ export function sortLikeWrangler(names: readonly string[]): string[] {
   });
 }
 
+/** A folder's migrations, compiled, and the files left out because they hold no SQL yet. */
+export interface MigrationFolder {
+  readonly files: MigrationFile[];
+  readonly unwritten: string[];
+}
+
 /**
  * The migration files of a folder, compiled: every regular file whose name
  * ends in `.sql` (the files wrangler reads; `manifest.ts` is not one). A file
- * that controls transactions is refused here (`ConfigError` naming it).
+ * with no statements yet is left out (so it is never applied, and recorded,
+ * before it holds its SQL); a file that controls transactions is refused
+ * (`ConfigError` naming it).
  */
-export function readMigrationFolder(dir: string): MigrationFile[] {
+export function readMigrationFolder(dir: string): MigrationFolder {
   const names = readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(".sql"))
     .map((entry) => entry.name);
-  return sortLikeWrangler(names).map((name) => migration(name, readFileSync(join(dir, name), "utf8")));
+  const files: MigrationFile[] = [];
+  const unwritten: string[] = [];
+  for (const name of sortLikeWrangler(names)) {
+    const sql = readFileSync(join(dir, name), "utf8");
+    if (migrationStatements(sql).length === 0) unwritten.push(name);
+    else files.push(migration(name, sql));
+  }
+  return { files, unwritten };
 }
 
 /** The manifest's text for these compiled files, in the order given. */
@@ -112,15 +128,15 @@ export function compareManifest(files: readonly MigrationFile[], manifestText: s
 /** Compares a folder with its manifest on disk; see `compareManifest`. */
 export function checkFolder(dir: string): string[] {
   const path = join(dir, MANIFEST);
-  return compareManifest(readMigrationFolder(dir), existsSync(path) ? readFileSync(path, "utf8") : null);
+  return compareManifest(readMigrationFolder(dir).files, existsSync(path) ? readFileSync(path, "utf8") : null);
 }
 
 /** (Re)writes a folder's manifest; leaves the file untouched when already current. */
-export function writeFolderManifest(dir: string): { path: string; files: number; changed: boolean } {
+export function writeFolderManifest(dir: string): { path: string; files: number; unwritten: string[]; changed: boolean } {
   const path = join(dir, MANIFEST);
-  const files = readMigrationFolder(dir);
+  const { files, unwritten } = readMigrationFolder(dir);
   const text = buildManifest(files);
   const changed = !existsSync(path) || readFileSync(path, "utf8") !== text;
   if (changed) writeFileSync(path, text);
-  return { path, files: files.length, changed };
+  return { path, files: files.length, unwritten, changed };
 }

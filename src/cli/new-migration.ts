@@ -18,8 +18,8 @@ export interface CreatedMigration {
 /**
  * Creates the next `NNNN_<name>.sql` (the highest number in the folder plus
  * one, at least four digits, as wrangler numbers them) with a comment line,
- * so it applies as a no-op until you write SQL in it, and regenerates the
- * folder's `manifest.ts`.
+ * and regenerates the folder's `manifest.ts`, which leaves the file out (so
+ * nothing applies it, or records it as applied) until it holds SQL.
  */
 export function createMigration(name: string, dir: string, cwd: string): CreatedMigration {
   if (!NAME.test(name) || name.length > 100) {

@@ -2,7 +2,7 @@ import type { RemoteInvocation } from "./args.ts";
 import { callAdmin } from "./client.ts";
 import type { Connection } from "./client.ts";
 import { CliError, FAILURE_EXIT, printable, usageError } from "./errors.ts";
-import { reportLines, shardLabel } from "./format.ts";
+import { editedFiles, reportLines, shardLabel } from "./format.ts";
 import type { Io } from "./io.ts";
 import type { ShardReport } from "./wire.ts";
 
@@ -23,7 +23,8 @@ export async function runRemote(invocation: RemoteInvocation, io: Io): Promise<n
     const answer = await callAdmin(connection, command, { stream: false, body });
     if (answer.kind !== "json") throw new CliError("the server streamed an answer to a JSON request");
     io.stdout(`${JSON.stringify(answer.body, null, 2)}\n`);
-    return answer.body.ok === true ? 0 : FAILURE_EXIT;
+    if (answer.body.ok !== true) return FAILURE_EXIT;
+    return reportEdited(command, answer.body.results, io);
   }
 
   const answer = await callAdmin(connection, command, { stream: true, body });
@@ -64,5 +65,20 @@ export async function runRemote(invocation: RemoteInvocation, io: Io): Promise<n
     return FAILURE_EXIT;
   }
   io.stdout(`${command}: ${reports.length} of ${reports.length} ok\n`);
-  return 0;
+  return reportEdited(command, reports, io);
+}
+
+/**
+ * Exit 1, naming them, when applied migration files were edited since they
+ * were applied: dorm never runs a file twice, so the edit is not in the
+ * database, and the user must not miss that.
+ */
+function reportEdited(command: RemoteInvocation["command"], reports: readonly ShardReport[], io: Io): number {
+  const edited = reports.flatMap((report) => editedFiles(command, report).map((file) => `${file} (${shardLabel(report)})`));
+  if (edited.length === 0) return 0;
+  io.stderr(
+    `dorm: applied migration files were edited since they were applied, and the edits are not in the database: ${edited.join(", ")}; ` +
+      "revert each file, and put the change in a new migration (npx dorm migrations new NAME)\n",
+  );
+  return FAILURE_EXIT;
 }

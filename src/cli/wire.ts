@@ -16,7 +16,7 @@ export interface TableRows {
 
 /** Each command's result, as far as the CLI prints it. */
 export interface RemoteResults {
-  readonly migrate: { readonly applied?: readonly MigrationRef[] };
+  readonly migrate: { readonly applied?: readonly MigrationRef[]; readonly changed?: readonly MigrationRef[] };
   readonly migrations: {
     readonly applied?: readonly (MigrationRef & { readonly appliedAt: string; readonly checksum: string })[];
     readonly pending?: readonly MigrationRef[];

@@ -1,7 +1,7 @@
 import { createD1Ledgers } from "./d1-ledgers.ts";
 import { checkedMigrationSet } from "./define-migrations.ts";
 import { ledgerInserts, SELECT_APPLIED } from "./ledger-sql.ts";
-import { pendingFiles } from "./ledger-state.ts";
+import { ledgerView } from "./ledger-state.ts";
 import { migrationFailed } from "./migration-error.ts";
 import type { AppliedMigration, MigrationKind, MigrationSet } from "./types.ts";
 
@@ -29,7 +29,7 @@ export async function applyD1Migrations(db: D1Database, set: MigrationSet): Prom
   const checked = checkedMigrationSet(set);
   await createD1Ledgers(db);
   const applied: AppliedMigration[] = [];
-  for (const { kind, file } of pendingFiles(checked, await appliedRows(db))) {
+  for (const { kind, file } of ledgerView(checked, await appliedRows(db)).pending) {
     const batch = [
       ...ledgerInserts(kind, file.name, file.checksum).map((row) => db.prepare(row.text).bind(...row.params)),
       ...file.statements.map((statement) => db.prepare(statement)),

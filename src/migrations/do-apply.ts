@@ -1,9 +1,9 @@
 import { checkedMigrationSet } from "./define-migrations.ts";
 import { createDoLedgers, runDo } from "./do-ledgers.ts";
 import { ledgerInserts, SELECT_APPLIED } from "./ledger-sql.ts";
-import { pendingFiles } from "./ledger-state.ts";
+import { ledgerView } from "./ledger-state.ts";
 import { migrationFailed } from "./migration-error.ts";
-import type { AppliedMigration, MigrationSet } from "./types.ts";
+import type { AppliedMigration, MigrationRef, MigrationSet } from "./types.ts";
 
 /**
  * Applies the pending migrations of `set` to a Durable Object's SQLite storage:
@@ -26,11 +26,23 @@ export async function applyDoMigrations(
   storage: DurableObjectStorage,
   set: MigrationSet,
 ): Promise<AppliedMigration[]> {
+  return (await migrateDo(storage, set)).applied;
+}
+
+/**
+ * `applyDoMigrations`, also naming the applied files whose text changed
+ * since they were applied (`DurableApp` logs them at every start).
+ */
+export async function migrateDo(
+  storage: DurableObjectStorage,
+  set: MigrationSet,
+): Promise<{ applied: AppliedMigration[]; changed: MigrationRef[] }> {
   const checked = checkedMigrationSet(set);
   const sql = storage.sql;
   createDoLedgers(sql);
+  const { pending, changed } = ledgerView(checked, sql.exec(SELECT_APPLIED).toArray());
   const applied: AppliedMigration[] = [];
-  for (const { kind, file } of pendingFiles(checked, sql.exec(SELECT_APPLIED).toArray())) {
+  for (const { kind, file } of pending) {
     try {
       storage.transactionSync(() => {
         for (const row of ledgerInserts(kind, file.name, file.checksum)) runDo(sql, row.text, row.params);
@@ -41,5 +53,5 @@ export async function applyDoMigrations(
     }
     applied.push({ kind, name: file.name });
   }
-  return applied;
+  return { applied, changed };
 }

@@ -37,10 +37,12 @@ export const UPSERT_DORM_ROW = "INSERT OR REPLACE INTO _dorm_migrations (kind, n
 
 /**
  * What is applied, as apply needs it (both ledgers exist by then): app files
- * by `d1_migrations`, as wrangler decides; built-ins by dorm's own ledger.
+ * by `d1_migrations`, as wrangler decides; built-ins by dorm's own ledger;
+ * each with the checksum dorm recorded (null when dorm did not apply it).
  */
 export const SELECT_APPLIED =
-  "SELECT 'app' AS kind, name FROM d1_migrations UNION ALL SELECT kind, name FROM _dorm_migrations WHERE kind = 'builtin'";
+  "SELECT 'app' AS kind, w.name, d.checksum FROM d1_migrations w LEFT JOIN _dorm_migrations d ON d.kind = 'app' AND d.name = w.name" +
+  " UNION ALL SELECT kind, name, checksum FROM _dorm_migrations WHERE kind = 'builtin'";
 
 export const SELECT_LEDGER_TABLES =
   "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('d1_migrations', '_dorm_migrations')";

@@ -2,6 +2,7 @@ import type {
   AppliedMigrationStatus,
   MigrationFile,
   MigrationKind,
+  MigrationRef,
   MigrationSet,
   MigrationStatus,
   MissingMigration,
@@ -30,10 +31,24 @@ export function filesInOrder(set: MigrationSet): KindedFile[] {
   ];
 }
 
-/** The files not applied yet, in application order, from the rows of `SELECT_APPLIED`. */
-export function pendingFiles(set: MigrationSet, appliedRows: readonly Record<string, unknown>[]): KindedFile[] {
-  const applied = new Set(appliedRows.map((row) => `${String(row.kind)}/${String(row.name)}`));
-  return filesInOrder(set).filter(({ kind, file }) => !applied.has(key(kind, file.name)));
+/**
+ * From the rows of `SELECT_APPLIED`: the files not applied yet, in
+ * application order, and the applied files whose text changed since dorm
+ * applied them (their checksum differs from the one it recorded).
+ */
+export function ledgerView(
+  set: MigrationSet,
+  appliedRows: readonly Record<string, unknown>[],
+): { pending: KindedFile[]; changed: MigrationRef[] } {
+  const recorded = new Map(appliedRows.map((row) => [`${String(row.kind)}/${String(row.name)}`, row.checksum]));
+  const pending: KindedFile[] = [];
+  const changed: MigrationRef[] = [];
+  for (const { kind, file } of filesInOrder(set)) {
+    const checksum = recorded.get(key(kind, file.name));
+    if (checksum === undefined) pending.push({ kind, file });
+    else if (typeof checksum === "string" && checksum !== file.checksum) changed.push({ kind, name: file.name });
+  }
+  return { pending, changed };
 }
 
 /**

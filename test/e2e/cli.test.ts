@@ -68,7 +68,7 @@ describe("dorm CLI against wrangler dev (Durable Object mode)", () => {
     expect(parsed(run)).toEqual({
       op: "migrate",
       ok: true,
-      results: [{ shard: tenant, engine: "do", ok: true, result: { applied: [] } }],
+      results: [{ shard: tenant, engine: "do", ok: true, result: { applied: [], changed: [] } }],
     });
   });
 
@@ -182,7 +182,7 @@ describe("dorm CLI against wrangler dev (D1 mode)", () => {
     expect(migrate.stdout).toContain("[1/1] d1  ok  applied 2\n    builtin 0001_dorm_users.sql\n    app 0001_create_notes.sql\n");
 
     const again = parsed(await dorm(["migrate", "--json"], { env }));
-    expect(again).toEqual({ op: "migrate", ok: true, results: [{ shard: null, engine: "d1", ok: true, result: { applied: [] } }] });
+    expect(again).toEqual({ op: "migrate", ok: true, results: [{ shard: null, engine: "d1", ok: true, result: { applied: [], changed: [] } }] });
 
     const api = tenantClient(dev.url, uniqueTenant("d1"));
     expect((await api.json("/notes", postJson({ title: "on d1" }))).status).toBe(201);
@@ -293,7 +293,10 @@ describe("dorm migrations new", () => {
     const cwd = temp();
     const first = await dorm(["migrations", "new", "create", "tags", "--dir", "db/migrations"], { cwd });
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toBe("created db/migrations/0001_create_tags.sql\nregenerated db/migrations/manifest.ts\n");
+    expect(first.stdout).toBe(
+      "created db/migrations/0001_create_tags.sql\nregenerated db/migrations/manifest.ts\n" +
+        "write its SQL, then run `npx dorm migrations manifest`: until it holds SQL it stays out of the manifest and is never applied\n",
+    );
     const dir = join(cwd, "db/migrations");
     expect(readFileSync(join(dir, "0001_create_tags.sql"), "utf8")).toMatch(/^-- Migration number: 0001 \t \d{4}-\d{2}-\d{2}T\S+Z\n$/);
 

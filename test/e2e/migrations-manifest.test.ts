@@ -138,7 +138,7 @@ describe("the generator", () => {
     writeFileSync(join(dir, "0001_a.sql"), "SELECT 1;");
     writeFileSync(join(dir, "README.md"), "not a migration");
     writeFileSync(join(dir, "0003_c.sql.bak"), "not a migration");
-    expect(readMigrationFolder(dir).map((file) => file.name)).toEqual(["0001_a.sql", "0002_b.sql"]);
+    expect(readMigrationFolder(dir).files.map((file) => file.name)).toEqual(["0001_a.sql", "0002_b.sql"]);
   });
 
   it("keeps any statement exact through the manifest, as parsed back and as TypeScript", async () => {
@@ -161,7 +161,7 @@ describe("the generator", () => {
   it("compiles each file: statements as SQLite splits them, the checksum of its text", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "0001_dump.sql"), "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\nCREATE TABLE d (x);\nCOMMIT;\n");
-    const [file] = readMigrationFolder(dir);
+    const [file] = readMigrationFolder(dir).files;
     expect(file?.statements).toEqual(["PRAGMA foreign_keys=OFF", "CREATE TABLE d (x)"]);
     expect(file?.checksum).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -68,7 +68,7 @@ describe("admin operations in D1 mode", () => {
     expect(await migrate.json()).toEqual({
       op: "migrate",
       ok: true,
-      results: [{ shard: null, engine: "d1", ok: true, result: { applied: ALL_MIGRATIONS } }],
+      results: [{ shard: null, engine: "d1", ok: true, result: { applied: ALL_MIGRATIONS, changed: [] } }],
     });
     const named = await (await route(config, adminRequest("stats?shard=acme"))).json<AdminBody>();
     expect(named.results).toMatchObject([{ shard: "acme", engine: "d1", ok: true }]);

@@ -21,7 +21,7 @@ describe("admin HTTP routes on the router", () => {
     expect(await migrate.json()).toEqual({
       op: "migrate",
       ok: true,
-      results: [{ shard: name, engine: "do", ok: true, result: { applied: ALL_MIGRATIONS } }],
+      results: [{ shard: name, engine: "do", ok: true, result: { applied: ALL_MIGRATIONS, changed: [] } }],
     });
 
     const status = await (await route({ shard }, adminRequest("migrations"))).json<AdminBody>();
@@ -140,7 +140,7 @@ describe("admin HTTP routes on the router", () => {
     const lines = text.trim().split("\n").map((line) => JSON.parse(line) as unknown);
     expect(lines).toEqual([
       { type: "start", op: "migrate", targets: [name] },
-      { type: "shard", shard: name, engine: "do", ok: true, result: { applied: ALL_MIGRATIONS } },
+      { type: "shard", shard: name, engine: "do", ok: true, result: { applied: ALL_MIGRATIONS, changed: [] } },
       { type: "end", ok: true, failed: 0, total: 1 },
     ]);
   });

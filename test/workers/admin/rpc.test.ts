@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ALL_MIGRATIONS, adminStub, fresh, rejection } from "./helpers.ts";
 
@@ -124,6 +125,19 @@ describe("admin RPC on DurableApp", () => {
     // The built-in applied by the first call stays applied; the app files are pending.
     expect(status.applied.map((m) => m.name)).toEqual(["0001_dorm_users.sql"]);
     expect(status.pending.map((m) => m.name)).toEqual(["0001_items.sql", "0002_tags.sql"]);
+  });
+
+  it("migrate over dormAdmin reports the applied files edited since, without running them again", async () => {
+    const stub = adminStub();
+    expect(await stub.dormAdmin({ op: "migrate" })).toEqual({ ok: true, result: { applied: ALL_MIGRATIONS, changed: [] } });
+    // As if 0001_items.sql had been edited after it was applied: its recorded checksum no longer matches.
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec("UPDATE _dorm_migrations SET checksum = ? WHERE name = '0001_items.sql'", "0".repeat(64));
+    });
+    expect(await stub.dormAdmin({ op: "migrate" })).toEqual({
+      ok: true,
+      result: { applied: [], changed: [{ kind: "app", name: "0001_items.sql" }] },
+    });
   });
 
   it("refuses an unknown operation over dormAdmin", async () => {

@@ -1,5 +1,8 @@
 // The migration semantics, run unchanged against DO SQLite and local D1.
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { migrateDo } from "../../../src/migrations/do-apply.ts";
 import { ConfigError, MigrationError } from "../../../src/index.ts";
 import { defineMigrations, migration, migrationChecksum } from "../../../src/migrations/index.ts";
 import type { MigrationFile } from "../../../src/index.ts";
@@ -274,11 +277,20 @@ describe.each(engines)("migrations on $name", (engine) => {
     ]);
   });
 
-  it("applies a comment-only file (as `wrangler d1 migrations create` writes it) as a no-op", async () => {
+  it("never applies a file without statements (one still being written): it is refused where it is defined", () => {
+    // As `wrangler d1 migrations create` and `dorm migrations new` write it.
+    expect(() => file("0001_empty.sql", "-- Migration number: 0001 \t 2025-01-01T00:00:00.000Z\n")).toThrow(
+      /^0001_empty\.sql: has no SQL statements yet: it is applied once it holds some/,
+    );
+  });
+
+  it("reports the applied files whose text changed, without applying anything again", async () => {
     const target = await engine.fresh();
-    const empty = file("0001_empty.sql", "-- Migration number: 0001 \t 2025-01-01T00:00:00.000Z\n");
-    expect(await target.apply(set([empty], []))).toEqual([{ kind: "app", name: "0001_empty.sql" }]);
-    expect((await ledgers(target)).wrangler).toEqual(["0001_empty.sql"]);
+    await target.apply(set([NOTES, TAGS]));
+    const edited = file(TAGS.name, `${TAGS.sql}\n-- edited`);
+    expect(await target.apply(set([NOTES, edited]))).toEqual([]);
+    const status = await target.status(set([NOTES, edited]));
+    expect(status.applied.filter((m) => m.checksum === "changed").map((m) => m.name)).toEqual([TAGS.name]);
   });
 
   it("drops one BEGIN … COMMIT pair around a file (as sqlite3 .dump writes) and applies it atomically", async () => {
@@ -331,5 +343,23 @@ describe.each(engines)("migrations on $name", (engine) => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).option).toBe("migrations.app");
     expect(await tableNames(target)).toEqual([]);
+  });
+});
+
+describe("migrateDo (DurableApp's start)", () => {
+  it("names the applied files whose text changed, next to what it applied", async () => {
+    const stub = env.SQL.get(env.SQL.idFromName(`migrate-do-${crypto.randomUUID()}`));
+    await runInDurableObject(stub, async (_instance, state) => {
+      expect(await migrateDo(state.storage, set([NOTES]))).toEqual({
+        applied: [{ kind: "builtin", name: USERS.name }, { kind: "app", name: NOTES.name }],
+        changed: [],
+      });
+      const edited = file(NOTES.name, `${NOTES.sql}-- edited\n`);
+      const builtinEdited = file(USERS.name, `${USERS.sql}-- edited\n`);
+      expect(await migrateDo(state.storage, set([edited, TAGS], [builtinEdited]))).toEqual({
+        applied: [{ kind: "app", name: TAGS.name }],
+        changed: [{ kind: "builtin", name: USERS.name }, { kind: "app", name: NOTES.name }],
+      });
+    });
   });
 });
