@@ -17,6 +17,8 @@ import type { AppDefinition } from "./types.ts";
 
 const log = createLogger("dorm.app");
 
+const NOT_AVAILABLE = "admin operations need defineApp({ admin: adminApi() }) from dorm/admin";
+
 /** Why the object refuses requests: the migration that failed at start-up. */
 interface MigrationFailure {
   readonly message: string;
@@ -136,12 +138,15 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
    * serialization (message only before compatibility date 2026-04-21).
    */
   async dormAdmin(request: AdminRequest): Promise<AdminOutcome> {
-    return this.#feature().run(request, this);
+    const { admin } = this.#app();
+    // As data, like every outcome here, so the admin routes report the code.
+    if (!admin) return { ok: false, error: { code: "not_available", message: NOT_AVAILABLE } };
+    return admin.run(request, this);
   }
 
   #feature(): AppAdmin {
     const { admin } = this.#app();
-    if (!admin) throw new AdminError("not_available", "admin operations need defineApp({ admin: adminApi() }) from dorm/admin");
+    if (!admin) throw new AdminError("not_available", NOT_AVAILABLE);
     return admin;
   }
 

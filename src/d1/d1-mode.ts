@@ -8,6 +8,7 @@ import { applyD1Migrations } from "../migrations/d1-apply.ts";
 import { d1MigrationStatus } from "../migrations/d1-status.ts";
 import type { D1Mode } from "../router/types.ts";
 import { ensureD1Migrated } from "./auto-migrate.ts";
+import { pendingD1Migrations } from "./pending-check.ts";
 import { d1BindingOf } from "./d1-binding.ts";
 
 // Lines written while the app runs carry the app's logger name, as in DO mode.
@@ -65,15 +66,30 @@ export function d1Mode<Env>(options: D1ModeOptions<Env> = {}): D1Mode<Env> {
       const { app } = state.config;
       if (!app || !active(state.env)) return undefined;
       const d1 = d1BindingOf(state.env, binding);
+      // createWorker drains the unread body before any answer of this step goes out.
+      const { requestId } = state;
       if (autoMigrate) {
         const outcome = await ensureD1Migrated(d1, app);
         if (!outcome.ok) {
-          // createWorker drains the unread body before this answer goes out.
           return errorResponse(503, "migration_failed", outcome.message, {
             headers: { "retry-after": "30" },
-            requestId: state.requestId,
+            requestId,
             extra: { file: outcome.file },
           });
+        }
+      } else {
+        const pending = await pendingD1Migrations(d1, app);
+        if (pending.length > 0) {
+          // As in DO mode, only a caller who passes Access learns which files.
+          const refusal = app.access && (await app.access.check(state.request, state.env, { requestId, shard: state.shard ?? "" }));
+          return (
+            refusal ||
+            errorResponse(503, "not_migrated", notMigrated(binding, pending), {
+              headers: { "retry-after": "30" },
+              requestId,
+              extra: { pending },
+            })
+          );
         }
       }
       return handleAppRequest(app, state.request, {
@@ -95,6 +111,17 @@ export function d1Mode<Env>(options: D1ModeOptions<Env> = {}): D1Mode<Env> {
       };
     },
   };
+}
+
+/** What a request answered 503 `not_migrated` is told to do. */
+function notMigrated(binding: string, pending: readonly string[]): string {
+  const builtin = pending.some((line) => line.startsWith("builtin "));
+  return (
+    `the D1 database has ${pending.length} migration${pending.length === 1 ? "" : "s"} to apply (${pending.join(", ")}): ` +
+    "run `npx dorm migrate` (it applies dorm's built-ins and the app's files)" +
+    (builtin ? "" : `, or \`npx wrangler d1 migrations apply ${binding}\` (--local under wrangler dev)`) +
+    ", or set d1Mode({ autoMigrate: true })"
+  );
 }
 
 /** D1 reports the database size as `size_after` of any query. */

@@ -171,6 +171,13 @@ describe("dorm CLI against wrangler dev (D1 mode)", () => {
   });
 
   it("migrations lists what is pending on D1, migrate applies it, and the app then works", async () => {
+    // Before: every request says what is pending and what applies it, never a bare 500.
+    const early = await tenantClient(dev.url, uniqueTenant("d1")).json<{ error: string; message: string; pending: string[] }>("/notes");
+    expect(early.status).toBe(503);
+    expect(early.headers.get("retry-after")).toBe("30");
+    expect(early.body).toMatchObject({ error: "not_migrated", pending: ["builtin 0001_dorm_users.sql", "app 0001_create_notes.sql"] });
+    expect(early.body.message).toContain("run `npx dorm migrate`");
+
     const before = await dorm(["migrations"], { env });
     expect(before.code, before.stderr).toBe(0);
     expect(before.stdout).toMatch(/^\[1\/1\] d1 {2}ok {2}0 applied, 2 pending$/m);
@@ -309,12 +316,22 @@ describe("dorm migrations new", () => {
       manifestChanged: true,
     });
     expect(readdirSync(dir).sort()).toEqual(["0001_create_tags.sql", "0007_jump.sql", "0008_add_index.sql", "manifest.ts"]);
-    // The manifest lists every file, in order, exactly as the generator writes it.
+    // The manifest holds the files with SQL, exactly as the generator writes
+    // it; the two new, still empty files stay out until they hold some.
     const check = await dorm(["migrations", "manifest", "--check", "db/migrations"], { cwd });
     expect(check.code, check.stderr).toBe(0);
     const manifest = readFileSync(join(dir, "manifest.ts"), "utf8");
-    expect(manifest.indexOf("0001_create_tags.sql")).toBeLessThan(manifest.indexOf("0007_jump.sql"));
-    expect(manifest.indexOf("0007_jump.sql")).toBeLessThan(manifest.indexOf("0008_add_index.sql"));
+    expect(manifest).toContain('"0007_jump.sql"');
+    expect(manifest).not.toContain("0001_create_tags.sql");
+    expect(manifest).not.toContain("0008_add_index.sql");
+    writeFileSync(join(dir, "0008_add_index.sql"), "CREATE INDEX jump_id ON jump (id);\n");
+    const written = await dorm(["migrations", "manifest", "db/migrations"], { cwd });
+    expect(written.stdout).toBe(
+      "db/migrations/manifest.ts: written (2 files)\n" +
+        "  0001_create_tags.sql: no SQL yet, left out (it is applied once it holds some and the manifest is written again)\n",
+    );
+    const regenerated = readFileSync(join(dir, "manifest.ts"), "utf8");
+    expect(regenerated.indexOf('"0007_jump.sql"')).toBeLessThan(regenerated.indexOf('"0008_add_index.sql"'));
   });
 
   it("uses migrations_dir from wrangler.toml, else ./migrations", async () => {

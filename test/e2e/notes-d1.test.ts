@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson, tenantClient, uniqueTenant } from "./support/client.ts";
 import { describeNotesContract } from "./support/notes-contract.ts";
 import type { Note } from "./support/notes-contract.ts";
+import { dorm } from "./support/dorm-cli.ts";
 import { wrangler } from "./support/wrangler-cli.ts";
 import { removeDir, startDev } from "./support/wrangler-dev.ts";
 import type { DevServer } from "./support/wrangler-dev.ts";
@@ -10,7 +11,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 // The same bundle, started with DATABASE_MODE=d1: the router runs the app on
-// local D1, whose schema `wrangler d1 migrations apply --local` creates first.
+// local D1. `wrangler d1 migrations apply --local` applies the app's files;
+// dorm's built-in (the users table Access brings) is dorm's to apply, and until
+// `dorm migrate` runs, requests answer 503 not_migrated naming it.
+const TOKEN = "e2e-d1-admin-token-0123456789";
 let dev: DevServer | undefined;
 let persistDir = "";
 
@@ -18,7 +22,12 @@ beforeAll(async () => {
   persistDir = mkdtempSync(join(tmpdir(), "dorm-d1-"));
   const applied = await wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir]);
   expect(applied.code, applied.stdout + applied.stderr).toBe(0);
-  dev = await startDev({ persistDir, vars: { DATABASE_MODE: "d1" } });
+  dev = await startDev({ persistDir, vars: { DATABASE_MODE: "d1", ADMIN_TOKEN: TOKEN } });
+  const early = await tenantClient(dev.url).json<{ error: string; pending: string[] }>("/notes");
+  expect([early.status, early.body.error, early.body.pending]).toEqual([503, "not_migrated", ["builtin 0001_dorm_users.sql"]]);
+  const migrate = await dorm(["migrate"], { env: { DORM_URL: dev.url, DORM_ADMIN_TOKEN: TOKEN } });
+  expect(migrate.code, migrate.stderr).toBe(0);
+  expect(migrate.stdout).toContain("[1/1] d1  ok  applied 1\n    builtin 0001_dorm_users.sql\n");
 }, 180_000);
 
 afterAll(async () => {

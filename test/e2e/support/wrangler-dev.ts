@@ -83,7 +83,9 @@ async function waitReady(url: string, child: ChildProcess, output: () => string,
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
       await response.arrayBuffer();
-      if (response.status < 500) return;
+      // Up when the app answers: below 500, or any answer of dorm's own
+      // (a D1-mode app before its migrations answers 503 not_migrated).
+      if (response.status < 500 || response.headers.has("x-dorm-request-id")) return;
     } catch {
       // not listening yet
     }

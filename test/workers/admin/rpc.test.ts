@@ -140,6 +140,21 @@ describe("admin RPC on DurableApp", () => {
     });
   });
 
+  it("answers not_available without the admin feature, and createAdmin without Access", async () => {
+    // TestApp's app has no `admin`: the RPC methods refuse, dormAdmin says so as data.
+    const plain = env.TEST_APP.get(env.TEST_APP.idFromName(fresh("plain")));
+    expect(await rejection(plain.migrate())).toMatch(/^AdminError: admin operations need defineApp\(\{ admin: adminApi\(\) \}\)/);
+    expect(await plain.dormAdmin({ op: "stats" })).toEqual({
+      ok: false,
+      error: { code: "not_available", message: "admin operations need defineApp({ admin: adminApi() }) from dorm/admin" },
+    });
+    // AdminRecoverApp has admin but no Access: no users table, so no createAdmin.
+    const noAccess = env.ADMIN_RECOVER_APP.get(env.ADMIN_RECOVER_APP.idFromName(fresh("no-access")));
+    const outcome = await noAccess.dormAdmin({ op: "create-admin", input: { email: "ada@example.com" } });
+    expect(outcome).toMatchObject({ ok: false, error: { code: "not_available" } });
+    expect(JSON.stringify(outcome)).toContain("comes with Access");
+  });
+
   it("refuses an unknown operation over dormAdmin", async () => {
     const outcome = await adminStub().dormAdmin({ op: "drop-everything" } as never);
     expect(outcome).toEqual({ ok: false, error: { code: "unknown_operation", message: 'no admin operation "drop-everything"' } });

@@ -48,16 +48,20 @@ describe("D1 mode in the router", () => {
     }
   });
 
-  it("applies no migration by default (autoMigrate is off in D1 mode)", async () => {
-    const log = captureConsole("error");
-    try {
-      const res = await call(d1Only, new Request("https://app/items"));
-      expect(res.status).toBe(500);
-      expect(await res.text()).not.toMatch(/no such table/i);
-      expect(log.lines.join("\n")).toMatch(/no such table: items/);
-    } finally {
-      log.restore();
+  it("applies no migration by default, and answers 503 not_migrated naming what is pending and the fix", async () => {
+    for (const method of ["GET", "POST"]) {
+      const res = await call(d1Only, new Request("https://app/items", { method, ...(method === "POST" && { body: "x" }) }));
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("30");
+      const body = await res.json<{ error: string; message: string; pending: string[]; requestId: string }>();
+      expect(body).toMatchObject({ error: "not_migrated", pending: ["app 0001_items.sql"] });
+      expect(body.message).toBe(
+        "the D1 database has 1 migration to apply (app 0001_items.sql): run `npx dorm migrate` (it applies dorm's built-ins " +
+          "and the app's files), or `npx wrangler d1 migrations apply DB` (--local under wrangler dev), or set d1Mode({ autoMigrate: true })",
+      );
+      expect(body.requestId).toBe(res.headers.get("x-dorm-request-id"));
     }
+    // Nothing was created to find that out.
     const tables = await env.DB.prepare("select name from sqlite_master where name = 'd1_migrations'").all();
     expect(tables.results).toEqual([]);
   });

@@ -5,7 +5,9 @@ import { R2Storage } from "../../../src/files/index.ts";
 import { ConfigError, defineApp } from "../../../src/index.ts";
 import { handleAppRequest } from "../../../src/app/handle-request.ts";
 import { createDoDatabase } from "../../../src/db/do-database.ts";
-import type { Env } from "../../../examples/notes/src/env.ts"; // UNRESOLVED
+import type { Env } from "../../../examples/notes/src/env.ts";
+import { notesApp } from "../../../examples/notes/src/app.ts";
+import { applyD1Migrations } from "../../../src/migrations/index.ts";
 import worker from "../../../examples/notes/src/index.ts";
 import { bytes, equalBytes, freshTenant } from "./helpers.ts";
 
@@ -48,6 +50,8 @@ describe("files through the demo's router", () => {
   });
 
   it("runs the same app definition and storage in D1 mode (router runs the app)", async () => {
+    // D1 mode answers 503 not_migrated until the database is migrated.
+    await applyD1Migrations(env.DB, notesApp.migrations);
     const tenant = freshTenant("d1");
     const put = await viaRouter("/files/d1.txt", { method: "PUT", body: "from d1 mode", tenant }, { DATABASE_MODE: "d1" });
     expect(put.status).toBe(201);
