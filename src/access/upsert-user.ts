@@ -28,10 +28,10 @@ const COLUMNS: Query = {
  *
  * @example
  * ```ts
- * // In a DurableApp subclass, to add a default before dorm's handling:
- * protected override async onAccessUser(claims: AccessClaims, db: Database) {
- *   return upsertAccessUser(claims, db);
- * }
+ * // An `onUser` hook that builds on dorm's handling:
+ * access: accessFromEnv({
+ *   onUser: async (claims, db) => ({ ...(await upsertAccessUser(claims, db)), isStaff: false }),
+ * }),
  * ```
  */
 export async function upsertAccessUser(claims: AccessClaims, db: Database): Promise<AppUser> {

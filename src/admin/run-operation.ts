@@ -3,15 +3,15 @@ import { MigrationError } from "../migrations/migration-error.ts";
 import type { AdminOperations, AdminOutcome, AdminRequest, CreateAdminInput } from "../app/admin-types.ts";
 
 /**
- * Runs one admin request against `operations` (a `DurableApp`, or
- * `d1AdminOperations(...)` in D1 mode) and reports the outcome as plain data.
+ * Runs one admin request against `operations` (a `DurableApp`, or the
+ * operations over D1 in D1 mode) and reports the outcome as plain data.
  * dorm's own errors become `{ ok: false, error: { code, message } }` (a failed
  * migration also names its `file` and what was `applied` before it); any other
  * error is thrown, for the caller's edge to log and report.
  *
  * @example
  * ```ts
- * const outcome = await runAdminOperation({ op: "stats" }, d1AdminOperations(env.DB, app.migrations));
+ * const outcome = await runAdminOperation({ op: "stats" }, adminApi().operations(d1Mode().database(app, env), app));
  * if (outcome.ok) console.log(outcome.result);
  * ```
  */

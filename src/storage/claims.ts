@@ -1,7 +1,7 @@
 import { RESERVED_PREFIX } from "./names.ts";
 
 /**
- * Race-free allocation of a free name, in two layers (docs/files.md).
+ * Race-free allocation of a free name, in two layers (docs/files.md, "Race-free names").
  *
  * 1. In this isolate, keys being saved are held in a set per bucket binding.
  *    Check-and-add is synchronous and a Durable Object runs one event at a

@@ -35,7 +35,7 @@ function isSignedFileRequest(request: Request): boolean {
 export function me(_request: Request, { user, env }: AppContext<Env>): Response {
   if (!user) {
     if (notesAccess.config(env) === null) {
-      throw new HttpError(401, "access_off", "Access is off: set ACCESS_TEAM_NAME or ACCESS_AUD to sign in (README, Access)");
+      throw new HttpError(401, "access_off", "Access is off: set ACCESS_TEAM_NAME or ACCESS_AUD to sign in (docs/access.md)");
     }
     throw new HttpError(401, "unauthorized", "a valid Cloudflare Access token is required");
   }
