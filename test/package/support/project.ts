@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 
 /** This repository. */
 export const ROOT = resolve(import.meta.dirname, "../../..");
@@ -55,7 +55,7 @@ export function run(command: string, args: readonly string[], cwd: string, env: 
 
 /**
  * A user's project in a temporary folder outside this repository: a copy of
- * `source` (a folder of this repository), made to stand alone (an `[alias]`
+ * `source` (a folder of this repository, or an absolute path), made to stand alone (an `[alias]`
  * to dorm's source removed), that installs `tarball` from npm's cache like any
  * dependency. The toolchain (TypeScript, wrangler, vitest and the Workers
  * pool) is this repository's, at the same pinned versions, linked in rather
@@ -63,7 +63,7 @@ export function run(command: string, args: readonly string[], cwd: string, env: 
  */
 export function userProject(source: string, tarball: string): string {
   const dir = mkdtempSync(join(tmpdir(), "dorm-user-"));
-  cpSync(join(ROOT, source), dir, { recursive: true });
+  cpSync(isAbsolute(source) ? source : join(ROOT, source), dir, { recursive: true });
   const toml = join(dir, "wrangler.toml");
   writeFileSync(toml, readFileSync(toml, "utf8").replace(/\n# Inside the dorm repository[^\n]*\n# own project[^\n]*\n\[alias\]\n(?:"[^\n]*\n)+/, "\n"));
   writeFileSync(
