@@ -121,7 +121,9 @@ function unauthorized(refusal: TokenRefusal, requestId: string): HttpError {
     log.error("admin routes refuse every request: no usable admin token is configured", {
       requestId,
       reason: refusal,
-      hint: "set the ADMIN_TOKEN secret (at least 16 characters), e.g. `wrangler secret put ADMIN_TOKEN`",
+      hint:
+        "set ADMIN_TOKEN (at least 16 characters): deployed, `wrangler secret put ADMIN_TOKEN`; " +
+        "under wrangler dev, `wrangler dev --var ADMIN_TOKEN:<token>` or a line in .dev.vars",
     });
   } else {
     log.warn("admin request refused", { requestId, reason: refusal });

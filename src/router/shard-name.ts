@@ -15,7 +15,8 @@ const ECHO_LIMIT = 40;
 
 /**
  * Checks a strategy's result and returns it as a valid shard name; anything
- * else becomes a 400 `invalid_shard`.
+ * else becomes a 400 `invalid_shard` whose message names the rule (and, for a
+ * request that names none, where the strategy reads the name: `source`).
  *
  * @example
  * ```ts
@@ -23,15 +24,19 @@ const ECHO_LIMIT = 40;
  * validateShardName("../etc", DEFAULT_SHARD_PATTERN); // throws HttpError 400
  * ```
  */
-export function validateShardName(name: unknown, pattern: RegExp): string {
+export function validateShardName(name: unknown, pattern: RegExp, source?: string): string {
   if (name === null || name === undefined) {
-    throw new HttpError(400, "invalid_shard", "this request names no shard");
+    throw new HttpError(400, "invalid_shard", `this request names no shard${source ? `: the router reads it from ${source}` : ""}`);
   }
   if (typeof name !== "string") {
     throw new HttpError(400, "invalid_shard", "the shard name is not a string");
   }
   if (name.length === 0 || name.length > MAX_SHARD_NAME_LENGTH || !pattern.test(name)) {
-    throw new HttpError(400, "invalid_shard", `invalid shard name ${safeEcho(name)}`);
+    const rule =
+      pattern === DEFAULT_SHARD_PATTERN
+        ? "lower-case letters, digits and -, starting with a letter or digit, at most 63 characters"
+        : `the pattern ${String(pattern)} (the router's shardPattern)`;
+    throw new HttpError(400, "invalid_shard", `invalid shard name ${safeEcho(name)}: shard names are ${rule}`);
   }
   return name;
 }

@@ -16,6 +16,8 @@ import type { RouterState } from "./pipeline.ts";
  */
 export type ShardStrategy<Env = unknown> = {
   resolve(request: Request, env: Env): string | null | Promise<string | null>;
+  /** Where a request names its shard, for the 400 of a request that names none (`the "x-tenant" header`). */
+  readonly source?: string;
   readonly defaultShard?: string;
   readonly shards?: readonly string[];
 };

@@ -8,6 +8,6 @@ import { validateShardName } from "../shard-name.ts";
  */
 export async function resolveShard<Env>(state: RouterState<Env>): Promise<undefined> {
   const { shard, shardPattern } = state.config;
-  state.shard = validateShardName(await shard.resolve(state.request, state.env), shardPattern);
+  state.shard = validateShardName(await shard.resolve(state.request, state.env), shardPattern, shard.source);
   return undefined;
 }

@@ -5,6 +5,8 @@ import type { ShardStrategy } from "../types.ts";
 export type CustomOptions = {
   defaultShard?: string;
   shards?: readonly string[];
+  /** Where a request names its shard, for the 400 of one that names none (`the "x-org" header`). */
+  source?: string;
 };
 
 /**
@@ -27,6 +29,7 @@ export function custom<Env = unknown>(
   }
   return {
     resolve: (request, env) => fn(request, env),
+    ...(options.source !== undefined && { source: options.source }),
     ...(options.defaultShard !== undefined && { defaultShard: options.defaultShard }),
     // Copied and frozen: the admin routes fan out over this list later.
     ...(options.shards !== undefined && { shards: Object.freeze([...options.shards]) }),

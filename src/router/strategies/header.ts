@@ -39,6 +39,7 @@ export function byHeader(name: string, options: HeaderOptions = {}): ShardStrate
     resolve(request) {
       return request.headers.get(name) ?? fallback ?? null;
     },
+    source: `the "${name}" header`,
     ...(fallback !== undefined && { defaultShard: fallback }),
   };
 }

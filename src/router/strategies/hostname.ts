@@ -52,6 +52,7 @@ export function byHostname(options: HostnameOptions = {}): ShardStrategy {
       if (!host.endsWith(suffix)) return null;
       return host.slice(0, -suffix.length);
     },
+    source: suffix === undefined ? "the request's host" : `the host's name below ${suffix}`,
     ...(fallback !== undefined && { defaultShard: fallback }),
   };
 }

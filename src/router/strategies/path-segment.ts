@@ -38,6 +38,7 @@ export function byPathSegment(index: number, options: PathSegmentOptions = {}): 
         return null;
       }
     },
+    source: `segment ${index} of the URL path`,
     ...(fallback !== undefined && { defaultShard: fallback }),
   };
 }

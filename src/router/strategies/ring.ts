@@ -60,5 +60,6 @@ export function ring<Env = unknown>(options: RingOptions<Env>): RingStrategy<Env
       // A JavaScript caller's undefined must not be hashed as the text "undefined".
       return typeof key === "string" ? shardFor(key) : null;
     },
+    source: "the ring's key function",
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, byHeader, byHostname, byPathSegment, custom, singleton, HttpError } from "../../../src/index.ts";
+import { ConfigError, byHeader, byHostname, byPathSegment, custom, ring, singleton, HttpError } from "../../../src/index.ts";
 import { json, route } from "./helpers.ts";
 import type { Echo } from "./helpers.ts";
 
@@ -96,7 +96,7 @@ describe("byHeader", () => {
   it("answers 400 when the header is absent and there is no default", async () => {
     const response = await route({ shard: byHeader("X-Tenant") }, new Request("https://x.test/"));
     expect(response.status).toBe(400);
-    expect(await json<ErrorBody>(response)).toEqual({ error: "invalid_shard", message: "this request names no shard", requestId: expect.any(String) });
+    expect(await json<ErrorBody>(response)).toEqual({ error: "invalid_shard", message: 'this request names no shard: the router reads it from the "X-Tenant" header', requestId: expect.any(String) });
     expect(byHeader("X-Tenant").defaultShard).toBeUndefined();
   });
 
@@ -204,5 +204,36 @@ describe("custom", () => {
 
   it("validates its function", () => {
     expect(() => custom(null as unknown as () => string)).toThrow(/custom\.fn/);
+  });
+});
+
+describe("a refused shard name says the rule and where the name comes from", () => {
+  const message = async (config: Parameters<typeof route>[0], url: string, headers: Record<string, string> = {}) =>
+    (await json<{ message: string }>(await route(config, new Request(url, { headers })))).message;
+
+  it("names where each strategy reads the name, for a request that names none", async () => {
+    expect(await message({ shard: byHostname({ suffix: ".example.com" }) }, "https://other.test/")).toBe(
+      "this request names no shard: the router reads it from the host's name below .example.com",
+    );
+    expect(await message({ shard: byPathSegment(1) }, "https://x.test/only")).toBe(
+      "this request names no shard: the router reads it from segment 1 of the URL path",
+    );
+    expect(await message({ shard: ring({ shards: 2, key: () => null }) }, "https://x.test/")).toBe(
+      "this request names no shard: the router reads it from the ring's key function",
+    );
+    expect(await message({ shard: custom(() => null, { source: 'the "x-org" header' }) }, "https://x.test/")).toBe(
+      'this request names no shard: the router reads it from the "x-org" header',
+    );
+    expect(await message({ shard: custom(() => null) }, "https://x.test/")).toBe("this request names no shard");
+  });
+
+  it("gives the default rule in words and a custom pattern as it is", async () => {
+    expect(await message({ shard: byHeader("x-tenant") }, "https://x.test/", { "x-tenant": "ACME" })).toBe(
+      'invalid shard name "ACME": shard names are lower-case letters, digits and -, starting with a letter or digit, at most 63 characters',
+    );
+    const shardPattern = /^t-[0-9]+$/;
+    expect(await message({ shard: byHeader("x-tenant"), shardPattern }, "https://x.test/", { "x-tenant": "acme" })).toBe(
+      "invalid shard name \"acme\": shard names are the pattern /^t-[0-9]+$/ (the router's shardPattern)",
+    );
   });
 });
