@@ -10,14 +10,14 @@ import { migrateDo } from "../migrations/do-apply.ts";
 import { MigrationError } from "../migrations/migration-error.ts";
 import type { AppliedMigration, MigrationStatus } from "../migrations/types.ts";
 import { AdminError } from "./admin-error.ts";
-import type { AdminOperations, AdminOutcome, AdminRequest, AppAdmin } from "./admin-types.ts";
+import type { AdminOperations, AdminOutcome, AdminRequest } from "./admin-types.ts";
 import type { CreateAdminInput, CreateAdminResult, DatabaseStats } from "./admin-types.ts";
 import { handleAppRequest } from "./handle-request.ts";
 import type { AppDefinition } from "./types.ts";
 
 const log = createLogger("dorm.app");
 
-const NOT_AVAILABLE = "admin operations need defineApp({ admin: adminApi() }) from dorm/admin";
+const NOT_AVAILABLE = "needs defineApp({ admin: adminApi() }) of dorm/admin";
 
 /** Why the object refuses requests: the migration that failed at start-up. */
 interface MigrationFailure {
@@ -140,18 +140,13 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
   async dormAdmin(request: AdminRequest): Promise<AdminOutcome> {
     const { admin } = this.#app();
     // As data, like every outcome here, so the admin routes report the code.
-    if (!admin) return { ok: false, error: { code: "not_available", message: NOT_AVAILABLE } };
-    return admin.run(request, this);
-  }
-
-  #feature(): AppAdmin {
-    const { admin } = this.#app();
-    if (!admin) throw new AdminError("not_available", NOT_AVAILABLE);
-    return admin;
+    return admin ? admin.run(request, this) : { ok: false, error: { code: "not_available", message: NOT_AVAILABLE } };
   }
 
   #admin(): AdminOperations {
-    return (this.#operations ??= this.#feature().objectOperations(this.ctx.storage, this.#db, this.#app()));
+    const app = this.#app();
+    if (!app.admin) throw new AdminError("not_available", NOT_AVAILABLE);
+    return (this.#operations ??= app.admin.objectOperations(this.ctx.storage, this.#db, app));
   }
 
   #app(): AppDefinition<Env> {
@@ -159,7 +154,7 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
     if (!app) {
       throw new ConfigError(
         `${this.constructor.name}.app`,
-        "set `static app = defineApp({...})` on your DurableApp subclass",
+        "set `static app = defineApp({...})` on the subclass",
       );
     }
     return app as AppDefinition<Env>;
@@ -172,7 +167,7 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
         const { changed } = await migrateDo(this.ctx.storage, app.migrations);
         // Served as it is (the database holds what the applied text made), but said at every start.
         if (changed.length > 0) {
-          log.error("applied migration files were edited since: revert them, or put the change in a new file", { shard: this.shard, changed });
+          log.error("applied migrations edited since: revert them, add new files", { shard: this.shard, changed });
         }
       } catch (error) {
         if (!(error instanceof MigrationError)) throw error;

@@ -64,7 +64,7 @@ async function runHandler<Env>(
 }
 
 function describe(value: unknown): string {
-  if (value === undefined) return "undefined (is a route missing a return, or no route matched?)";
+  if (value === undefined) return "undefined (no route matched, or one returned nothing)";
   if (value === null) return "null";
   return typeof value;
 }

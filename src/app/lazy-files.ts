@@ -12,7 +12,7 @@ export function lazyFiles<Env>(factory: FilesFactory<Env> | undefined, env: Env,
   return () => {
     if (files) return files;
     if (!factory) {
-      throw new ConfigError("files", "ctx.files needs defineApp({ files: (env, shard) => new R2Storage({...}) })");
+      throw new ConfigError("files", "ctx.files needs defineApp({ files }), e.g. (env, shard) => new R2Storage({...})");
     }
     return (files = factory(env, shard));
   };

@@ -64,10 +64,20 @@ export function readMigrationFolder(dir: string): MigrationFolder {
   const unwritten: string[] = [];
   for (const name of sortLikeWrangler(names)) {
     const sql = readFileSync(join(dir, name), "utf8");
-    if (migrationStatements(sql).length === 0) unwritten.push(name);
+    // migration() refuses an empty file, and names the file for any other refusal.
+    if (isUnwritten(sql)) unwritten.push(name);
     else files.push(migration(name, sql));
   }
   return { files, unwritten };
+}
+
+/** Whether a file holds no statement yet; a file that cannot be split is left for migration() to refuse. */
+function isUnwritten(sql: string): boolean {
+  try {
+    return migrationStatements(sql).length === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** The manifest's text for these compiled files, in the order given. */

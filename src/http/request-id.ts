@@ -5,7 +5,8 @@ import { REQUEST_ID_HEADER } from "./reserved-headers.ts";
 // same value, so it can serve as the request id without the router copying
 // the request to add one (the copy: 6.5 µs against 1.5 µs, bench "parts").
 const RAY = /^[0-9a-f]{16}(?:-[A-Z]{3,4})?$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// A UUID's shape, loosely: 36 of hex digits and dashes, all a log line needs to be safe.
+const UUID = /^[0-9a-f-]{36}$/;
 
 /** The request's well-formed `cf-ray`, or null (local runs have none). */
 export function edgeRequestId(request: Request): string | null {

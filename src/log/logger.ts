@@ -20,18 +20,10 @@ export interface Logger {
  * ```
  */
 export function createLogger(name: string): Logger {
-  const write = (level: "info" | "warn" | "error", message: string, fields?: LogFields) => {
-    const line = JSON.stringify({ level, logger: name, message, ...fields });
-    if (level === "error") console.error(line);
-    else if (level === "warn") console.warn(line);
-    else console.log(line);
-  };
-  return {
-    name,
-    info: (message, fields) => write("info", message, fields),
-    warn: (message, fields) => write("warn", message, fields),
-    error: (message, fields) => write("error", message, fields),
-  };
+  // console.info/warn/error: Workers Logs keeps each line's level.
+  const at = (level: "info" | "warn" | "error") => (message: string, fields?: LogFields) =>
+    console[level](JSON.stringify({ level, logger: name, message, ...fields }));
+  return { name, info: at("info"), warn: at("warn"), error: at("error") };
 }
 
 /** What of an error goes into a log line: its name, code, message and stack. */

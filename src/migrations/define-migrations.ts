@@ -38,8 +38,7 @@ export function checkedMigrationSet(set: MigrationSet): MigrationSet {
   return defineMigrations({ app: set.app, builtin: set.builtin });
 }
 
+// Frozen copies: the list was validated, and no one may change it after.
 function frozenCopy(files: readonly MigrationFile[]): readonly MigrationFile[] {
-  return Object.freeze(
-    files.map(({ name, checksum, statements }) => Object.freeze({ name, checksum, statements: Object.freeze([...statements]) })),
-  );
+  return Object.freeze(files.map(({ name, checksum, statements }) => Object.freeze({ name, checksum, statements: Object.freeze([...statements]) })));
 }

@@ -40,15 +40,14 @@ export function ledgerView(
   set: MigrationSet,
   appliedRows: readonly Record<string, unknown>[],
 ): { pending: KindedFile[]; changed: MigrationRef[] } {
-  const recorded = new Map(appliedRows.map((row) => [`${String(row.kind)}/${String(row.name)}`, row.checksum]));
-  const pending: KindedFile[] = [];
-  const changed: MigrationRef[] = [];
-  for (const { kind, file } of filesInOrder(set)) {
-    const checksum = recorded.get(key(kind, file.name));
-    if (checksum === undefined) pending.push({ kind, file });
-    else if (typeof checksum === "string" && checksum !== file.checksum) changed.push({ kind, name: file.name });
-  }
-  return { pending, changed };
+  const recorded = new Map(appliedRows.map((row) => [key(row.kind as MigrationKind, String(row.name)), row.checksum]));
+  const files = filesInOrder(set);
+  const sum = ({ kind, file }: KindedFile) => recorded.get(key(kind, file.name));
+  return {
+    pending: files.filter((entry) => !recorded.has(key(entry.kind, entry.file.name))),
+    // A null checksum: applied without dorm (by wrangler), so nothing to compare.
+    changed: files.flatMap((entry) => (sum(entry) && sum(entry) !== entry.file.checksum ? [{ kind: entry.kind, name: entry.file.name }] : [])),
+  };
 }
 
 /**

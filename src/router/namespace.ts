@@ -22,7 +22,7 @@ export function routerNamespace<Env>(
   if (!isNamespace(candidate)) {
     throw new ConfigError(
       "binding",
-      `env has no Durable Object namespace named "${config.binding}"; check the durable_objects bindings in wrangler.toml`,
+      `env.${config.binding} is not a Durable Object namespace: check durable_objects in wrangler.toml`,
     );
   }
   return config.jurisdiction === undefined ? candidate : candidate.jurisdiction(config.jurisdiction);

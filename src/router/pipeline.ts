@@ -35,5 +35,5 @@ export async function runPipeline<Env>(
     if (response !== undefined) return response;
   }
   // The last step (forward) always answers; reaching here is a wiring bug.
-  throw new Error("no router step answered the request");
+  throw new Error("no router step answered");
 }

@@ -28,15 +28,9 @@ export function validateShardName(name: unknown, pattern: RegExp, source?: strin
   if (name === null || name === undefined) {
     throw new HttpError(400, "invalid_shard", `this request names no shard${source ? `: the router reads it from ${source}` : ""}`);
   }
-  if (typeof name !== "string") {
-    throw new HttpError(400, "invalid_shard", "the shard name is not a string");
-  }
-  if (name.length === 0 || name.length > MAX_SHARD_NAME_LENGTH || !pattern.test(name)) {
-    const rule =
-      pattern === DEFAULT_SHARD_PATTERN
-        ? "lower-case letters, digits and -, starting with a letter or digit, at most 63 characters"
-        : `the pattern ${String(pattern)} (the router's shardPattern)`;
-    throw new HttpError(400, "invalid_shard", `invalid shard name ${safeEcho(name)}: shard names are ${rule}`);
+  if (typeof name !== "string" || name.length === 0 || name.length > MAX_SHARD_NAME_LENGTH || !pattern.test(name)) {
+    // The rule as the pattern itself: exact, and short (default: lower-case, digits and -, 1–63).
+    throw new HttpError(400, "invalid_shard", `invalid shard name ${safeEcho(String(name))}: a shard name matches ${pattern}`);
   }
   return name;
 }

@@ -29,7 +29,7 @@ export function validateConfig<Env>(config: RouterConfig<Env>): ResolvedRouterCo
   expectFeature(d1, "d1", "step", "d1Mode() of dorm/d1");
   expectFeature(config.admin, "admin", "step", "adminRoutes() of dorm/admin");
   if (config.access !== false) expectFeature(config.access, "access", "check", "dorm/access, or be false");
-  if (d1 && !app) throw new ConfigError("app", "is required with d1: D1 mode runs the app in the router");
+  if (d1 && !app) throw new ConfigError("app", "is required with d1 (the router runs it)");
   // test() on a g/y RegExp resumes at lastIndex: a name would pass, then fail.
   if (!(shardPattern instanceof RegExp) || shardPattern.global || shardPattern.sticky) {
     throw new ConfigError("shardPattern", "must be a RegExp without the g or y flag");

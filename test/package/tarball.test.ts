@@ -153,7 +153,8 @@ const FEATURES: Record<string, { imports: string; app?: string; worker?: string;
   d1: {
     imports: 'import { d1Mode } from "dorm/d1";',
     worker: "app, d1: d1Mode({ mode: (env) => (env as { DATABASE_MODE?: string }).DATABASE_MODE }),",
-    budgetKiB: 1.75,
+    // D1 mode also checks, until the database is migrated, what is pending (503 not_migrated).
+    budgetKiB: 2,
   },
 };
 

@@ -20,8 +20,8 @@ export const OVERLOADED_RETRY_AFTER_SECONDS = 1;
  */
 export async function forward<Env>(state: RouterState<Env>): Promise<Response> {
   const { config, requestId } = state;
-  const shard = state.shard;
-  if (shard === undefined) throw new Error("forward ran before the shard was resolved");
+  // The shard step ran before this one and set it.
+  const shard = state.shard as string;
   const namespace = routerNamespace(state.env, config);
   const options = config.locationHint === undefined ? {} : { locationHint: config.locationHint };
   const replayable = state.request.body === null;

@@ -107,7 +107,7 @@ describe("defineAccess", () => {
 
 describe("accessConfigFromEnv", () => {
   it("is off (null) when neither var is set, and says so once", () => {
-    const spy = vi.spyOn(console, "log").mockImplementation(() => {});
+    const spy = vi.spyOn(console, "info").mockImplementation(() => {});
     try {
       expect(accessConfigFromEnv({})).toBeNull();
       expect(accessConfigFromEnv({ ACCESS_TEAM_NAME: " ", ACCESS_AUD: "" })).toBeNull();

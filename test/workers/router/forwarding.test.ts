@@ -141,7 +141,7 @@ describe("forwarding", () => {
       expect(line.logger).toBe("dorm.router");
       expect(line.requestId).toBe(response.headers.get("x-dorm-request-id"));
       expect(line.error.name).toBe("ConfigError");
-      expect(line.error.message).toContain('binding: env has no Durable Object namespace named "NOPE"');
+      expect(line.error.message).toContain("binding: env.NOPE is not a Durable Object namespace");
     } finally {
       logged.restore();
     }
