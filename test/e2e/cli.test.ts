@@ -147,7 +147,7 @@ describe("dorm CLI against wrangler dev (Durable Object mode)", () => {
   it("an invalid shard name: the router's 400, one line", async () => {
     const run = await dorm(["stats", "--shard", "Not_A_Shard"], { env });
     expect(run.code).toBe(1);
-    expect(oneLine(run)).toBe('dorm: HTTP 400 invalid_shard: invalid shard name "Not_A_Shard": shard names are lower-case letters, digits and -, starting with a letter or digit, at most 63 characters');
+    expect(oneLine(run)).toBe('dorm: HTTP 400 invalid_shard: invalid shard name "Not_A_Shard": a shard name matches /^[a-z0-9][a-z0-9-]{0,62}$/');
   });
 
   it("ignores the path of --url: the admin routes live at the origin's root", async () => {
