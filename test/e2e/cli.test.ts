@@ -1,7 +1,7 @@
 // The real `dorm` CLI (bin/dorm.js in a child process, as `npx dorm` runs it)
 // against the demo under `wrangler dev`: its own server with ADMIN_TOKEN set,
 // one in Durable Object mode and one in D1 mode.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -29,17 +29,23 @@ function oneLine(run: CliRun): string {
 
 type Json = Record<string, any>;
 
-/** Runs `node ARGS...` in `cwd` to its end (for what `dorm()` does not run: tsc, another copy of the CLI). */
-function node(args: string[], cwd: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
+/** Runs `node ARGS...` in `cwd` to its end (what `dorm()` does not run: tsc, another copy of the CLI). */
+function node(args: string[], cwd: string): CliRun {
+  const result = spawnSync(process.execPath, args, { cwd, encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Makes temporary folders for a describe block, removed after its tests. */
+function temporaryFolders(prefix: string): () => string {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
+  return () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
 }
 
 function parsed(run: CliRun): Json {
@@ -324,7 +330,7 @@ describe("dorm CLI failures without a server", () => {
   });
 
   it("the CLI's types check (tsc --noEmit -p src/cli)", async () => {
-    const tsc = await node([join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "src/cli"], ROOT);
+    const tsc = node([join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "src/cli"], ROOT);
     expect(tsc.code, tsc.stdout).toBe(0);
   });
 });
@@ -377,15 +383,7 @@ describe("dorm help", () => {
 });
 
 describe("dorm migrations new", () => {
-  const dirs: string[] = [];
-  const temp = () => {
-    const dir = mkdtempSync(join(tmpdir(), "dorm-cli-"));
-    dirs.push(dir);
-    return dir;
-  };
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  const temp = temporaryFolders("dorm-cli-");
 
   it("creates the next NNNN_name.sql and the manifest in --dir, numbering after the highest file", async () => {
     const cwd = temp();
@@ -561,15 +559,7 @@ describe("dorm migrations manifest", () => {
 });
 
 describe("dorm init", () => {
-  const dirs: string[] = [];
-  const temp = () => {
-    const dir = mkdtempSync(join(tmpdir(), "dorm-init-"));
-    dirs.push(dir);
-    return dir;
-  };
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  const temp = temporaryFolders("dorm-init-");
 
   /** Every file under `dir`, relative, sorted. */
   const files = (dir: string): string[] =>
@@ -702,7 +692,7 @@ describe("dorm init", () => {
     writeFileSync(join(template, ".dev.vars"), "ADMIN_TOKEN=secret-secret-secret\n");
     writeFileSync(join(template, "src/extra.ts"), "export const fromThisPackage = true;\n");
     const cwd = temp();
-    const run = await node([join(pkg, "bin/dorm.js"), "init", "app", "--template", "d1"], cwd);
+    const run = node([join(pkg, "bin/dorm.js"), "init", "app", "--template", "d1"], cwd);
     expect(run.code, run.stderr).toBe(0);
     expect(files(join(cwd, "app"))).toEqual([...committed("d1"), "src/extra.ts"].sort());
   });

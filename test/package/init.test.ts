@@ -7,8 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDev } from "../e2e/support/wrangler-dev.ts";
-import { bundle, initProject, pack, remove, ROOT, run, TOOLS_ENV, unpack, WRANGLER } from "./support/project.ts";
+import { bundle, expectServesTodos, initProject, pack, remove, ROOT, run, TOOLS_ENV, unpack, WRANGLER } from "./support/project.ts";
 import type { InitProject } from "./support/project.ts";
 
 const TEMPLATES = ["durable-objects", "d1"] as const;
@@ -101,26 +100,7 @@ describe.each(TEMPLATES)("dorm init --template %s, run from the packed tarball",
       const applied = run(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], dir);
       expect(applied.code, applied.stdout + applied.stderr).toBe(0);
     }
-    const server = await startDev({ cwd: dir, readyPath: "/todos", persistDir });
-    try {
-      const created = await fetch(`${server.url}/todos`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-tenant": "acme" },
-        body: JSON.stringify({ text: "from dorm init" }),
-      });
-      expect(created.status, server.output()).toBe(201);
-      const list = (await (await fetch(`${server.url}/todos`, { headers: { "x-tenant": "acme" } })).json()) as { text: string }[];
-      expect(list.map((todo) => todo.text)).toEqual(["from dorm init"]);
-      const notFound = await fetch(`${server.url}/nope`);
-      expect(notFound.status).toBe(404);
-      if (template === "durable-objects") {
-        const bad = await fetch(`${server.url}/todos`, { headers: { "x-tenant": "Not Valid" } });
-        expect(bad.status).toBe(400);
-        expect(await bad.json()).toMatchObject({ error: "invalid_shard" });
-      }
-    } finally {
-      await server.stop();
-    }
+    await expectServesTodos(dir, { text: "from dorm init", tenants: template === "durable-objects", persistDir });
   });
 
   it("has a working dorm bin: --version, help, migrations manifest --check", () => {

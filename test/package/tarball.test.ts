@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDev } from "../e2e/support/wrangler-dev.ts";
-import { bundle, pack, remove, ROOT, run, TSC, userProject } from "./support/project.ts";
+import { bundle, expectServesTodos, pack, remove, ROOT, run, TSC, userProject } from "./support/project.ts";
 import type { Packed } from "./support/project.ts";
 
 // The minimal app (test/package/minimal-app): dorm's router, a DurableApp,
@@ -81,23 +80,7 @@ describe("the minimal app in a fresh project that installs the tarball (no alias
   });
 
   it("serves requests under wrangler dev", async () => {
-    const server = await startDev({ cwd: minimal, readyPath: "/todos" });
-    temporary.push(server.persistDir);
-    try {
-      const created = await fetch(`${server.url}/todos`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-tenant": "acme" },
-        body: JSON.stringify({ text: "from the tarball" }),
-      });
-      expect(created.status, server.output()).toBe(201);
-      const list = (await (await fetch(`${server.url}/todos`, { headers: { "x-tenant": "acme" } })).json()) as { text: string }[];
-      expect(list.map((todo) => todo.text)).toEqual(["from the tarball"]);
-      const bad = await fetch(`${server.url}/todos`, { headers: { "x-tenant": "Not Valid" } });
-      expect(bad.status).toBe(400);
-      expect(await bad.json()).toMatchObject({ error: "invalid_shard" });
-    } finally {
-      await server.stop();
-    }
+    temporary.push(await expectServesTodos(minimal, { text: "from the tarball", tenants: true }));
   });
 });
 

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { expect } from "vitest";
+import { startDev } from "../../e2e/support/wrangler-dev.ts";
 
 /** This repository. */
 export const ROOT = resolve(import.meta.dirname, "../../..");
@@ -11,7 +12,6 @@ export const ROOT = resolve(import.meta.dirname, "../../..");
 /** This repository's tools, run by path with the Node.js running the tests. */
 export const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
 export const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
-export const VITEST = join(ROOT, "node_modules/vitest/vitest.mjs");
 
 /** What `npm pack --json` says of the tarball. */
 export interface Packed {
@@ -170,6 +170,35 @@ export function bundle(project: string, label: string, options: { script?: strin
   const code = readFileSync(join(out, readdirSync(out).find((name) => name.endsWith(".js")) ?? "index.js"));
   console.log(`${label}: ${reported![1]} KiB, gzip ${reported![2]} KiB (node zlib: ${(gzipSync(code).length / 1024).toFixed(2)} KiB)`);
   return { gzipKiB: Number(reported![2]), code: code.toString("utf8") };
+}
+
+/**
+ * Serves a project's to-do API under wrangler dev (this repository's; a new
+ * persist folder unless `persistDir`) and checks it: POST then GET /todos as
+ * tenant acme, 404 for another path and, with `tenants`, 400 invalid_shard
+ * for a bad tenant name. Resolves to the persist folder (remove it).
+ */
+export async function expectServesTodos(project: string, options: { text: string; tenants: boolean; persistDir?: string }): Promise<string> {
+  const server = await startDev({ cwd: project, readyPath: "/todos", ...(options.persistDir ? { persistDir: options.persistDir } : {}) });
+  try {
+    const created = await fetch(`${server.url}/todos`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-tenant": "acme" },
+      body: JSON.stringify({ text: options.text }),
+    });
+    expect(created.status, server.output()).toBe(201);
+    const list = (await (await fetch(`${server.url}/todos`, { headers: { "x-tenant": "acme" } })).json()) as { text: string }[];
+    expect(list.map((todo) => todo.text)).toEqual([options.text]);
+    expect((await fetch(`${server.url}/nope`)).status).toBe(404);
+    if (options.tenants) {
+      const bad = await fetch(`${server.url}/todos`, { headers: { "x-tenant": "Not Valid" } });
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ error: "invalid_shard" });
+    }
+  } finally {
+    await server.stop();
+  }
+  return server.persistDir;
 }
 
 /** Removes a folder made by these helpers. */
