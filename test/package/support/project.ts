@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { expect } from "vitest";
 import { startDev } from "../../e2e/support/wrangler-dev.ts";
@@ -82,13 +82,13 @@ export function unpack(tarball: string, dir: string): string {
 
 /**
  * A user's project in a temporary folder outside this repository: a copy of
- * `source` (a folder of this repository without a package.json, such as
- * test/package/minimal-app), checked with the durable-objects template's
+ * `source` (a folder without a package.json: of this repository, such as
+ * test/package/minimal-app, or an absolute path), checked with the durable-objects template's
  * tsconfig.json, depending on the tarball as any project would.
  */
 export function userProject(source: string, tarball: string): string {
   const dir = mkdtempSync(join(tmpdir(), "dorm-user-"));
-  cpSync(join(ROOT, source), dir, { recursive: true });
+  cpSync(isAbsolute(source) ? source : join(ROOT, source), dir, { recursive: true });
   cpSync(join(ROOT, "examples/durable-objects/tsconfig.json"), join(dir, "tsconfig.json"));
   writeFileSync(
     join(dir, "package.json"),
