@@ -2,9 +2,11 @@ import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-// The templates import "dorm" and its subpaths as a user would; inside this
-// repository those names mean the source (wrangler.toml [alias] does the same
-// for wrangler): "dorm" → src/index.ts, "dorm/x" → src/x/index.ts.
+// The templates import "dorm" and its subpaths as a user would; in these
+// projects those names mean this repository's source: "dorm" → src/index.ts,
+// "dorm/x" → src/x/index.ts. (Their wrangler.toml has no alias: it is the one
+// `dorm init` gives a user. test/package/init.test.ts runs them as a user's
+// project, on the packed tarball.)
 const src = fileURLToPath(new URL("./src/", import.meta.url));
 const dorm = [
   { find: /^dorm$/, replacement: `${src}index.ts` },
@@ -24,7 +26,7 @@ function template(name: string) {
 // - workers: tests inside workerd (real DO SQLite, local D1 and R2), no mocks.
 // - e2e: tests in Node against the demo under `wrangler dev`, over real HTTP.
 // The templates under examples/ add a workers-pool project each, on their own
-// wrangler.toml, so CI runs them as a user's project would run.
+// wrangler.toml, against the source.
 export default defineConfig({
   test: {
     projects: [

@@ -1,7 +1,11 @@
 import { parseArgs } from "node:util";
 import { ADMIN_METHODS } from "../admin/protocol.ts";
-import { usageError } from "./errors.ts";
+import { COMMANDS, isCommand } from "./commands.ts";
+import type { CommandName } from "./commands.ts";
+import { printable, usageError } from "./errors.ts";
 import { parseArgsMessage } from "./parse-args-message.ts";
+import { DEFAULT_TEMPLATE, isTemplate, TEMPLATES } from "./templates.ts";
+import type { TemplateName } from "./templates.ts";
 
 /** A command that calls the router's admin route of the same name. */
 export type RemoteCommand = keyof typeof ADMIN_METHODS;
@@ -21,8 +25,9 @@ export interface RemoteInvocation {
 
 /** What the command line asked for. */
 export type Invocation =
-  | { readonly kind: "help" }
+  | { readonly kind: "help"; readonly command: CommandName | undefined }
   | { readonly kind: "version" }
+  | { readonly kind: "init"; readonly dir: string; readonly template: TemplateName }
   | { readonly kind: "new-migration"; readonly name: string; readonly dir: string | undefined; readonly json: boolean }
   | { readonly kind: "manifest"; readonly dirs: readonly string[]; readonly dir: string | undefined; readonly check: boolean }
   | RemoteInvocation;
@@ -32,6 +37,8 @@ const REMOTE = ["url", "token", "shard", "json", "timeout"];
 
 /** The options each command accepts. */
 const ACCEPTS: Readonly<Record<string, readonly string[]>> = {
+  init: ["template"],
+  help: [],
   migrate: REMOTE,
   migrations: REMOTE,
   stats: REMOTE,
@@ -50,6 +57,7 @@ const OPTIONS = {
   name: { type: "string" },
   dir: { type: "string" },
   check: { type: "boolean" },
+  template: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
@@ -72,20 +80,53 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     throw usageError(parseArgsMessage(error));
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: "help" };
+  const [first, ...rest] = positionals;
+  if (values.help) return { kind: "help", command: first === undefined ? undefined : commandOf(positionals)[0] };
   if (values.version) return { kind: "version" };
-  const [command, ...rest] = positionals;
-  if (command === undefined) throw usageError("no command given; see `dorm --help`");
+  if (first === undefined) throw usageError("no command given; see `dorm --help`");
 
-  if (command === "migrations" && rest[0] === "new") return newMigration(values, rest.slice(1));
-  if (command === "migrations" && rest[0] === "manifest") return manifest(values, rest.slice(1));
-  if (!Object.hasOwn(ADMIN_METHODS, command)) {
-    throw usageError(
-      `unknown command "${command.slice(0, 40)}"; commands: migrate, migrations, migrations new, migrations manifest, create-admin, stats`,
-    );
+  const [command, words] = commandOf(positionals);
+  switch (command) {
+    case "help": {
+      accept(command, values);
+      if (words.length === 0) return { kind: "help", command: undefined };
+      const [target, more] = commandOf(words);
+      if (more.length > 0) throw usageError(`help takes one command; "${printable(more[0]).slice(0, 40)}" is not part of it`);
+      return { kind: "help", command: target };
+    }
+    case "init":
+      return init(values, words);
+    case "migrations new":
+      return newMigration(values, words);
+    case "migrations manifest":
+      return manifest(values, words);
+    default:
+      if (words.length > 0) throw usageError(`${command} takes no argument "${printable(words[0]).slice(0, 40)}"`);
+      return remote(command, values);
   }
-  if (rest.length > 0) throw usageError(`${command} takes no argument "${rest[0]?.slice(0, 40)}"`);
-  return remote(command as RemoteCommand, values);
+}
+
+/** The command the words name, and the words after it; a usage error for an unknown command. */
+function commandOf(words: readonly string[]): [CommandName, string[]] {
+  const [first = "", second, ...rest] = words;
+  const two = `${first} ${second}`;
+  if (second !== undefined && isCommand(two)) return [two, rest];
+  if (isCommand(first)) return [first, words.slice(1)];
+  throw usageError(`unknown command "${printable(first).slice(0, 40)}"; commands: ${COMMANDS.join(", ")}`);
+}
+
+function init(values: Values, words: readonly string[]): Invocation {
+  accept("init", values);
+  const [dir, extra] = words;
+  if (dir === undefined || dir === "") {
+    throw usageError(`init needs a folder, e.g. \`dorm init my-app\` (--template ${TEMPLATES.join(" or ")})`);
+  }
+  if (extra !== undefined) throw usageError(`init takes one folder; "${printable(extra).slice(0, 40)}" is a second one`);
+  const template = stringValue(values.template, "template") ?? DEFAULT_TEMPLATE;
+  if (!isTemplate(template)) {
+    throw usageError(`unknown template "${printable(template).slice(0, 40)}"; templates: ${TEMPLATES.join(", ")}`);
+  }
+  return { kind: "init", dir, template };
 }
 
 function newMigration(values: Values, words: readonly string[]): Invocation {

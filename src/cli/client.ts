@@ -76,7 +76,7 @@ export async function callAdmin(
   if ((response.status === 200 || response.status === 500) && body && Array.isArray(body.results)) {
     return { kind: "json", body: body as AnswerBody };
   }
-  throw new CliError(httpMessage(url, response.status, type, body));
+  throw new CliError(httpMessage(url, response.status, type, body, connection.shard));
 }
 
 async function readText(response: Response): Promise<string> {
@@ -97,12 +97,28 @@ function unreachableMessage(url: URL, error: unknown, timeoutSeconds: number): s
   return `cannot reach ${url.origin} (${printable(detail).slice(0, 120)})`;
 }
 
-function httpMessage(url: URL, status: number, type: string, body: { error?: unknown; message?: unknown } | null): string {
+function httpMessage(
+  url: URL,
+  status: number,
+  type: string,
+  body: { error?: unknown; message?: unknown } | null,
+  shard: string | undefined,
+): string {
   if (status === 401) {
     return (
-      "the admin token was refused (HTTP 401): check --token or DORM_ADMIN_TOKEN, " +
-      `and that the worker has an ADMIN_TOKEN secret of at least ${MIN_ADMIN_TOKEN_LENGTH} characters`
+      "the admin token was refused (HTTP 401): --token (or DORM_ADMIN_TOKEN) must equal the worker's ADMIN_TOKEN, " +
+      `at least ${MIN_ADMIN_TOKEN_LENGTH} characters; set it with \`wrangler secret put ADMIN_TOKEN\` (deployed) or ` +
+      "`wrangler dev --var ADMIN_TOKEN:<token>` or .dev.vars (local)"
     );
+  }
+  // The router's messages name its query parameter (?shard=); here the option is --shard.
+  if (body?.error === "shard_required") {
+    return `HTTP ${status} shard_required: the app's shard strategy has no default shard and no fixed list of shards: pass --shard NAME`;
+  }
+  if (body?.error === "invalid_shard") {
+    // The router's message names the rule (the pattern a name must match).
+    const rule = typeof body.message === "string" ? printable(body.message).slice(0, 300) : "invalid shard name";
+    return `HTTP ${status} invalid_shard: ${rule} (pass --shard with a name that matches)`;
   }
   if (body && typeof body.error === "string") {
     const message = typeof body.message === "string" ? `: ${body.message}` : "";

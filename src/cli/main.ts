@@ -1,11 +1,12 @@
 import { parseInvocation } from "./args.ts";
 import { CliError, FAILURE_EXIT, printable } from "./errors.ts";
 import type { Io } from "./io.ts";
+import { runInit } from "./init.ts";
 import { runManifest } from "./manifest-command.ts";
 import { migrationsDir } from "./migrations-dir.ts";
 import { createMigration } from "./new-migration.ts";
 import { runRemote } from "./remote.ts";
-import { USAGE } from "./usage.ts";
+import { COMMAND_USAGE, USAGE } from "./usage.ts";
 import { packageVersion } from "./version.ts";
 
 /**
@@ -17,8 +18,10 @@ export async function main(io: Io): Promise<number> {
     const invocation = parseInvocation(io.argv);
     switch (invocation.kind) {
       case "help":
-        io.stdout(`${USAGE}\n`);
+        io.stdout(`${invocation.command === undefined ? USAGE : COMMAND_USAGE[invocation.command]}\n`);
         return 0;
+      case "init":
+        return runInit(invocation, io);
       case "version":
         io.stdout(`${packageVersion()}\n`);
         return 0;

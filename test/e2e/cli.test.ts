@@ -1,12 +1,12 @@
 // The real `dorm` CLI (bin/dorm.js in a child process, as `npx dorm` runs it)
 // against the demo under `wrangler dev`: its own server with ADMIN_TOKEN set,
 // one in Durable Object mode and one in D1 mode.
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson, tenantClient, uniqueTenant } from "./support/client.ts";
 import { freePort } from "./support/free-port.ts";
@@ -28,6 +28,25 @@ function oneLine(run: CliRun): string {
 }
 
 type Json = Record<string, any>;
+
+/** Runs `node ARGS...` in `cwd` to its end (what `dorm()` does not run: tsc, another copy of the CLI). */
+function node(args: string[], cwd: string): CliRun {
+  const result = spawnSync(process.execPath, args, { cwd, encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Makes temporary folders for a describe block, removed after its tests. */
+function temporaryFolders(prefix: string): () => string {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+}
 
 function parsed(run: CliRun): Json {
   try {
@@ -139,7 +158,7 @@ describe("dorm CLI against wrangler dev (Durable Object mode)", () => {
     for (const args of [["migrate"], ["stats", "--json"]]) {
       const run = await dorm(args, { env: { ...env, DORM_ADMIN_TOKEN: "wrong-token-wrong-token" } });
       expect(run.code).toBe(1);
-      expect(oneLine(run)).toMatch(/^dorm: the admin token was refused \(HTTP 401\)/);
+      expect(oneLine(run)).toMatch(/^dorm: the admin token was refused \(HTTP 401\): --token \(or DORM_ADMIN_TOKEN\) must equal the worker's ADMIN_TOKEN/);
       expect(run.stdout).toBe("");
     }
   });
@@ -147,7 +166,10 @@ describe("dorm CLI against wrangler dev (Durable Object mode)", () => {
   it("an invalid shard name: the router's 400, one line", async () => {
     const run = await dorm(["stats", "--shard", "Not_A_Shard"], { env });
     expect(run.code).toBe(1);
-    expect(oneLine(run)).toBe('dorm: HTTP 400 invalid_shard: invalid shard name "Not_A_Shard": a shard name matches /^[a-z0-9][a-z0-9-]{0,62}$/');
+    expect(oneLine(run)).toBe(
+      'dorm: HTTP 400 invalid_shard: invalid shard name "Not_A_Shard": a shard name matches /^[a-z0-9][a-z0-9-]{0,62}$/ ' +
+        "(pass --shard with a name that matches)",
+    );
   });
 
   it("ignores the path of --url: the admin routes live at the origin's root", async () => {
@@ -234,7 +256,7 @@ describe("dorm CLI failures without a server", () => {
       [[], "dorm: no command given; see `dorm --help`"],
       [
         ["frobnicate"],
-        'dorm: unknown command "frobnicate"; commands: migrate, migrations, migrations new, migrations manifest, create-admin, stats',
+        'dorm: unknown command "frobnicate"; commands: init, migrate, migrations, migrations new, migrations manifest, create-admin, stats, help',
       ],
       [["stats", "--frob"], "dorm: unknown option --frob; see `dorm --help`"],
       [["stats", "extra"], 'dorm: stats takes no argument "extra"'],
@@ -260,41 +282,115 @@ describe("dorm CLI failures without a server", () => {
     }
   });
 
-  it("--help and --version", async () => {
-    const help = await dorm(["--help"]);
-    expect(help.code).toBe(0);
-    for (const command of ["migrate", "migrations", "create-admin", "stats", "migrations new", "migrations manifest"]) {
-      expect(help.stdout).toContain(`dorm ${command}`);
+  it("a router error about the shard names the CLI's --shard, never the router's ?shard=", async () => {
+    const answers: Record<string, [number, object]> = {
+      "/_dorm/admin/stats": [400, { error: "shard_required", message: "this shard strategy has no default shard and no fixed list of shards: name one with ?shard=" }],
+      "/_dorm/admin/migrations": [400, { error: "invalid_shard", message: "name one shard: ?shard= is given more than once" }],
+    };
+    const server = createServer((request, response) => {
+      const [status, body] = answers[new URL(request.url ?? "/", "http://x").pathname] ?? [404, { error: "not_found" }];
+      response.writeHead(status, { "content-type": "application/json" });
+      response.end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const env = { DORM_URL: `http://127.0.0.1:${port}`, DORM_ADMIN_TOKEN: TOKEN };
+      const required = await dorm(["stats"], { env });
+      expect(required.code).toBe(1);
+      expect(oneLine(required)).toBe(
+        "dorm: HTTP 400 shard_required: the app's shard strategy has no default shard and no fixed list of shards: pass --shard NAME",
+      );
+      const invalid = await dorm(["migrations", "--shard", "acme"], { env });
+      expect(invalid.code).toBe(1);
+      expect(oneLine(invalid)).toMatch(/^dorm: HTTP 400 invalid_shard: invalid shard name "acme"; pass --shard with a name the app accepts/);
+      for (const run of [required, invalid]) expect(run.stderr).not.toContain("?shard=");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it("a refused token says where the worker's ADMIN_TOKEN comes from, deployed and local", async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(401, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: "unauthorized", message: "a valid admin token is required" }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const run = await dorm(["migrate", "--url", `http://127.0.0.1:${port}`, "--token", TOKEN]);
+      expect(run.code).toBe(1);
+      expect(oneLine(run)).toBe(
+        "dorm: the admin token was refused (HTTP 401): --token (or DORM_ADMIN_TOKEN) must equal the worker's ADMIN_TOKEN, " +
+          "at least 16 characters; set it with `wrangler secret put ADMIN_TOKEN` (deployed) or " +
+          "`wrangler dev --var ADMIN_TOKEN:<token>` or .dev.vars (local)",
+      );
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("--version", async () => {
     const version = await dorm(["--version"]);
+    expect(version.code).toBe(0);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
   });
 
   it("the CLI's types check (tsc --noEmit -p src/cli)", async () => {
-    const tsc = await new Promise<CliRun>((resolve, reject) => {
-      const child = spawn(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "src/cli"], {
-        cwd: ROOT,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.once("error", reject);
-      child.once("close", (code) => resolve({ code, stdout, stderr: "" }));
-    });
+    const tsc = node([join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "src/cli"], ROOT);
     expect(tsc.code, tsc.stdout).toBe(0);
   });
 });
 
-describe("dorm migrations new", () => {
-  const dirs: string[] = [];
-  const temp = () => {
-    const dir = mkdtempSync(join(tmpdir(), "dorm-cli-"));
-    dirs.push(dir);
-    return dir;
-  };
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+describe("dorm help", () => {
+  const COMMANDS = ["init", "migrate", "migrations", "migrations new", "migrations manifest", "create-admin", "stats", "help"];
+
+  it("dorm help, dorm --help and dorm -h print the same overview of every command, exit 0", async () => {
+    const help = await dorm(["help"]);
+    expect(help.code).toBe(0);
+    expect(help.stderr).toBe("");
+    for (const command of COMMANDS) expect(help.stdout).toContain(`dorm ${command}`);
+    expect((await dorm(["--help"])).stdout).toBe(help.stdout);
+    expect((await dorm(["-h"])).stdout).toBe(help.stdout);
   });
+
+  it.each(COMMANDS)("dorm %s --help: that command's usage, options, an example and exit codes; the same as dorm help %s", async (command) => {
+    const words = command.split(" ");
+    const own = await dorm([...words, "--help"]);
+    expect(own.code, own.stderr).toBe(0);
+    expect(own.stderr).toBe("");
+    expect(own.stdout).toMatch(new RegExp(`^Usage: dorm ${command}\\b`));
+    for (const part of ["Example:\n  npx dorm ", "Exit status: 0"]) expect(own.stdout).toContain(part);
+    if (command !== "help") expect(own.stdout).toContain("-h, --help");
+    expect((await dorm(["help", ...words])).stdout).toBe(own.stdout);
+    expect(own.stdout).not.toBe((await dorm(["--help"])).stdout);
+  });
+
+  it("--help wins over the command's other options", async () => {
+    const run = await dorm(["migrate", "--email", "x@example.com", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: dorm migrate /);
+  });
+
+  it("the remote commands' help says where the token comes from", async () => {
+    const run = await dorm(["help", "stats"]);
+    for (const part of ["ADMIN_TOKEN", "wrangler secret put ADMIN_TOKEN", "--var ADMIN_TOKEN:<token>", ".dev.vars", "--shard NAME"]) {
+      expect(run.stdout).toContain(part);
+    }
+  });
+
+  it("an unknown command, with help or --help: one line listing the commands, exit 2", async () => {
+    for (const args of [["help", "frob"], ["frob", "--help"], ["help", "migrations", "new", "extra"]]) {
+      const run = await dorm(args);
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(oneLine(run)).toMatch(/^dorm: (unknown command "frob"; commands: init, migrate, .*, help|help takes one command; "extra" is not part of it)$/);
+    }
+  });
+});
+
+describe("dorm migrations new", () => {
+  const temp = temporaryFolders("dorm-cli-");
 
   it("creates the next NNNN_name.sql and the manifest in --dir, numbering after the highest file", async () => {
     const cwd = temp();
@@ -479,5 +575,145 @@ describe("dorm migrations manifest", () => {
     const run = await dorm(["migrations", "manifest", elsewhere], { cwd });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe(`${join(elsewhere, "manifest.ts")}: written (1 file)\n`);
+  });
+});
+
+describe("dorm init", () => {
+  const temp = temporaryFolders("dorm-init-");
+
+  /** Every file under `dir`, relative, sorted. */
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+      .sort();
+  /** The template's files as committed, with gitignore as .gitignore: what init must write. */
+  const committed = (template: string): string[] =>
+    execFileSync("git", ["ls-files", `examples/${template}`], { cwd: ROOT, encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .map((path) => path.slice(`examples/${template}/`.length))
+      .map((path) => (path === "gitignore" ? ".gitignore" : path))
+      .sort();
+
+  it.each(["durable-objects", "d1"])("--template %s writes the template's files, named after the folder, and the next steps", async (template) => {
+    const cwd = temp();
+    const run = await dorm(["init", "Todo App", "--template", template], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe("");
+    const dir = join(cwd, "Todo App");
+    expect(files(dir)).toEqual(committed(template));
+    for (const path of files(dir)) {
+      if (path === "package.json" || path === "wrangler.toml") continue;
+      const source = join(ROOT, "examples", template, path === ".gitignore" ? "gitignore" : path);
+      expect(readFileSync(join(dir, path), "utf8"), path).toBe(readFileSync(source, "utf8"));
+    }
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<string, unknown>;
+    const original = JSON.parse(readFileSync(join(ROOT, "examples", template, "package.json"), "utf8")) as Record<string, unknown>;
+    expect(manifest).toEqual({ ...original, name: "todo-app" });
+    const toml = readFileSync(join(dir, "wrangler.toml"), "utf8");
+    expect(toml).toMatch(/^name = "todo-app"$/m);
+    expect(toml.replace(/^(name|database_name) = .*$/gm, "")).toBe(
+      readFileSync(join(ROOT, "examples", template, "wrangler.toml"), "utf8").replace(/^(name|database_name) = .*$/gm, ""),
+    );
+    if (template === "d1") expect(toml).toMatch(/^database_name = "todo-app"$/m);
+    expect(run.stdout).toBe(
+      `created Todo App from the ${template} template (${files(dir).length} files), project name "todo-app"\n\n` +
+        "next:\n  cd 'Todo App' && npm install && npm start\n  npm test\n",
+    );
+  });
+
+  it("defaults to the durable-objects template and takes an empty existing folder, . included", async () => {
+    const cwd = temp();
+    const run = await dorm(["init", "."], { cwd: join(cwd) });
+    expect(run.code, run.stderr).toBe(0);
+    expect(files(cwd)).toEqual(committed("durable-objects"));
+    const name = basename(cwd).toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    expect(JSON.parse(readFileSync(join(cwd, "package.json"), "utf8")).name).toBe(name);
+    expect(run.stdout).toContain("cd . && npm install && npm start");
+  });
+
+  it("takes any path, ../x and absolute ones included, and makes the project name of its last part", async () => {
+    const parent = temp();
+    const cwd = join(parent, "work");
+    mkdirSync(cwd);
+    const cases: [string, string, string][] = [
+      ["../x", join(parent, "x"), "x"],
+      [join(parent, "a", "b", "Ünïcödé Ñame"), join(parent, "a", "b", "Ünïcödé Ñame"), "unicode-name"],
+      ["--my..app__", join(cwd, "--my..app__"), "my-app"],
+      ["$(touch pwned)", join(cwd, "$(touch pwned)"), "touch-pwned"],
+      [`long-${"x".repeat(80)}`, join(cwd, `long-${"x".repeat(80)}`), `long-${"x".repeat(58)}`],
+    ];
+    for (const [dir, at, name] of cases) {
+      const run = await dorm(["init", "--", dir], { cwd });
+      expect(run.code, `${dir}: ${run.stderr}`).toBe(0);
+      expect(JSON.parse(readFileSync(join(at, "package.json"), "utf8")).name, dir).toBe(name);
+      expect(readFileSync(join(at, "wrangler.toml"), "utf8"), dir).toContain(`\nname = "${name}"\n`.slice(1));
+    }
+    expect(existsSync(join(cwd, "pwned"))).toBe(false);
+    const quoted = await dorm(["init", "it's here"], { cwd });
+    expect(quoted.stdout).toContain(`cd 'it'\\''s here' && npm install`);
+  });
+
+  it("refuses, exit 2 with one line and nothing written: a non-empty folder, a file, a name of no letters or digits", async () => {
+    const cwd = temp();
+    mkdirSync(join(cwd, "full"));
+    writeFileSync(join(cwd, "full", "keep.txt"), "mine");
+    writeFileSync(join(cwd, "file"), "a file");
+    const cases: [string[], string][] = [
+      [["init", "full"], "dorm: full is not empty (keep.txt); dorm init writes only into a new or empty folder: name another one"],
+      [["init", "file"], "dorm: file exists and is not a folder; dorm init needs a new or empty folder"],
+      [
+        ["init", "..."],
+        'dorm: cannot name a project after the folder "...": the name (package.json, wrangler.toml) is made of its letters ' +
+          'and digits (a-z, 0-9, "-" between) and it has none; choose a folder name with some',
+      ],
+      [["init", "日本語"], expect.stringMatching(/^dorm: cannot name a project after the folder "日本語"/) as never],
+    ];
+    for (const [args, message] of cases) {
+      const run = await dorm(args, { cwd });
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(oneLine(run)).toEqual(message);
+      expect(run.stdout).toBe("");
+    }
+    expect(readdirSync(cwd).sort()).toEqual(["file", "full"]);
+    expect(readdirSync(join(cwd, "full"))).toEqual(["keep.txt"]);
+  });
+
+  it("usage mistakes: no folder, two folders, an unknown template, an option it does not take; exit 2", async () => {
+    const cwd = temp();
+    const cases: [string[], string][] = [
+      [["init"], "dorm: init needs a folder, e.g. `dorm init my-app` (--template durable-objects or d1)"],
+      [["init", "a", "b"], 'dorm: init takes one folder; "b" is a second one'],
+      [["init", "a", "--template", "react"], 'dorm: unknown template "react"; templates: durable-objects, d1'],
+      [["init", "a", "--template"], "dorm: option --template needs a value"],
+      [["init", "a", "--shard", "x"], "dorm: init does not take --shard"],
+      [["stats", "--template", "d1"], "dorm: stats does not take --template"],
+    ];
+    for (const [args, message] of cases) {
+      const run = await dorm(args, { cwd });
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(oneLine(run)).toBe(message);
+    }
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it("copies from the package it belongs to, and never what a run left in the template (node_modules, .wrangler, .dev.vars)", async () => {
+    // A copy of the built package (bin/, dist/, package.json, the templates) with leftovers in one template.
+    const pkg = temp();
+    for (const path of ["bin", "dist", "package.json", "examples/durable-objects", "examples/d1"]) {
+      cpSync(join(ROOT, path), join(pkg, path), { recursive: true });
+    }
+    const template = join(pkg, "examples/d1");
+    mkdirSync(join(template, "node_modules/dorm"), { recursive: true });
+    writeFileSync(join(template, "node_modules/dorm/index.js"), "");
+    mkdirSync(join(template, ".wrangler/state"), { recursive: true });
+    writeFileSync(join(template, ".wrangler/state/db.sqlite"), "");
+    writeFileSync(join(template, ".dev.vars"), "ADMIN_TOKEN=secret-secret-secret\n");
+    writeFileSync(join(template, "src/extra.ts"), "export const fromThisPackage = true;\n");
+    const cwd = temp();
+    const run = node([join(pkg, "bin/dorm.js"), "init", "app", "--template", "d1"], cwd);
+    expect(run.code, run.stderr).toBe(0);
+    expect(files(join(cwd, "app"))).toEqual([...committed("d1"), "src/extra.ts"].sort());
   });
 });

@@ -1,28 +1,24 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDev } from "../e2e/support/wrangler-dev.ts";
-import { pack, remove, ROOT, run, userProject } from "./support/project.ts";
+import { bundle, expectServesTodos, pack, remove, ROOT, run, TSC, userProject } from "./support/project.ts";
 import type { Packed } from "./support/project.ts";
 
-// Bundle budgets, gzip KiB as `wrangler deploy --dry-run --minify` reports them:
-// - the minimal app (test/package/minimal-app): dorm's router, a DurableApp,
-//   sql, readJson and migrations, routed by hand: the budget that must not grow;
-// - the durable-objects template, the same app on itty-router (1 KiB of
-//   minified code of its own): measured 8.34 KiB, held so it does not grow.
+// The minimal app (test/package/minimal-app): dorm's router, a DurableApp,
+// sql, readJson and migrations, routed by hand, in a project that installs
+// the tarball: its budget (gzip KiB as `wrangler deploy --dry-run --minify`
+// reports it) must not grow. The templates, made by `dorm init`, are tested
+// in init.test.ts.
 const MINIMAL_BUDGET_KIB = 8;
-const TEMPLATE_BUDGET_KIB = 8.4;
 
-const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
-const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
-const VITEST = join(ROOT, "node_modules/vitest/vitest.mjs");
+/** The templates `dorm init` copies from the package: they ship in it. */
+const TEMPLATES = ["durable-objects", "d1"];
 
 const temporary: string[] = [];
 let packed: Packed;
 let minimal: string;
-let template: string;
 
 beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), "dorm-pack-"));
@@ -33,26 +29,12 @@ beforeAll(() => {
       `${(packed.unpackedSize / 1024).toFixed(1)} KiB unpacked, ${packed.files.length} files`,
   );
   minimal = userProject("test/package/minimal-app", packed.file);
-  template = userProject("examples/durable-objects", packed.file);
-  temporary.push(minimal, template);
+  temporary.push(minimal);
 });
 
 afterAll(() => {
   for (const dir of temporary) remove(dir);
 });
-
-/** Bundles a project (or one of its scripts) as wrangler deploys it, minified, and reports the sizes. */
-function bundle(project: string, label: string, script?: string): { gzipKiB: number; code: string } {
-  const out = join(project, `out-${label.replace(/\W+/g, "-")}`);
-  const args = [WRANGLER, "deploy", ...(script ? [script] : []), "--dry-run", "--minify", "--outdir", out];
-  const result = run(process.execPath, args, project);
-  expect(result.code, result.stdout + result.stderr).toBe(0);
-  const reported = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(result.stdout);
-  expect(reported, result.stdout).not.toBeNull();
-  const code = readFileSync(join(out, readdirSync(out).find((name) => name.endsWith(".js")) ?? "index.js"));
-  console.log(`${label}: ${reported![1]} KiB, gzip ${reported![2]} KiB (node zlib: ${(gzipSync(code).length / 1024).toFixed(2)} KiB)`);
-  return { gzipKiB: Number(reported![2]), code: code.toString("utf8") };
-}
 
 describe("the packed tarball", () => {
   it("holds the built package and nothing of the repository's own", () => {
@@ -66,58 +48,49 @@ describe("the packed tarball", () => {
       expect(paths).toContain(`dist/${entry}.js`);
       expect(paths).toContain(`dist/${entry}.d.ts`);
     }
-    const foreign = paths.filter((path) => /^(test|bench|\.ci|examples|scripts|src|tools|node_modules)\//.test(path) || path === "wrangler.toml");
+    const foreign = paths.filter(
+      (path) =>
+        /^(test|bench|\.ci|examples|scripts|src|tools|node_modules)\//.test(path) &&
+        !TEMPLATES.some((template) => path.startsWith(`examples/${template}/`)),
+    );
     expect(foreign).toEqual([]);
+    expect(paths).not.toContain("wrangler.toml");
     const manifest = JSON.parse(readFileSync(join(minimal, "node_modules/dorm/package.json"), "utf8")) as Record<string, unknown>;
     expect(manifest.private).toBeUndefined();
     expect(manifest.sideEffects).toBe(false);
     expect(Object.keys(manifest.dependencies as object)).toEqual(["jose"]);
   });
+
+  it("holds each template exactly as committed: what `dorm init` copies, nothing left by a run in the folder", () => {
+    for (const template of TEMPLATES) {
+      const folder = `examples/${template}/`;
+      const committed = execFileSync("git", ["ls-files", folder], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").sort();
+      const shipped = packed.files.map((file) => file.path).filter((path) => path.startsWith(folder)).sort();
+      expect(shipped, template).toEqual(committed);
+      expect(shipped, template).toContain(`${folder}gitignore`);
+    }
+  });
 });
 
-describe.each([
-  ["the minimal app", () => minimal],
-  ["the durable-objects template", () => template],
-])("%s in a fresh project that installs the tarball (no alias, no paths)", (_label, project) => {
-  it("type-checks with strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess and skipLibCheck off", () => {
-    const result = run(process.execPath, [TSC, "-p", project()], project());
+describe("the minimal app in a fresh project that installs the tarball (no alias, no paths)", () => {
+  it("type-checks with the template's tsconfig: strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, skipLibCheck off", () => {
+    const result = run(process.execPath, [TSC, "--noEmit", "-p", minimal], minimal);
     expect(result.stdout + result.stderr).toBe("");
     expect(result.code).toBe(0);
   });
 
   it("serves requests under wrangler dev", async () => {
-    const server = await startDev({ cwd: project(), readyPath: "/todos" });
-    temporary.push(server.persistDir);
-    try {
-      const created = await fetch(`${server.url}/todos`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-tenant": "acme" },
-        body: JSON.stringify({ text: "from the tarball" }),
-      });
-      expect(created.status, server.output()).toBe(201);
-      const list = (await (await fetch(`${server.url}/todos`, { headers: { "x-tenant": "acme" } })).json()) as { text: string }[];
-      expect(list.map((todo) => todo.text)).toEqual(["from the tarball"]);
-      const bad = await fetch(`${server.url}/todos`, { headers: { "x-tenant": "Not Valid" } });
-      expect(bad.status).toBe(400);
-      expect(await bad.json()).toMatchObject({ error: "invalid_shard" });
-    } finally {
-      await server.stop();
-    }
+    temporary.push(await expectServesTodos(minimal, { text: "from the tarball", tenants: true }));
   });
 });
 
-describe("bundle budgets", () => {
+describe("bundle budget", () => {
   it(`the minimal app bundles within ${MINIMAL_BUDGET_KIB} KiB gzip, with no Access, files or admin code`, () => {
     const { gzipKiB, code } = bundle(minimal, "minimal app (test/package/minimal-app)");
     expect(gzipKiB).toBeLessThanOrEqual(MINIMAL_BUDGET_KIB);
     for (const marker of ["cloudflareaccess.com", "CF_Authorization", "compactVerify", "dorm_users", "createMultipartUpload", "_dorm/admin", "size_after"]) {
       expect(code, marker).not.toContain(marker);
     }
-  });
-
-  it(`the durable-objects template bundles within ${TEMPLATE_BUDGET_KIB} KiB gzip`, () => {
-    const { gzipKiB } = bundle(template, "durable-objects template (itty-router)");
-    expect(gzipKiB).toBeLessThanOrEqual(TEMPLATE_BUDGET_KIB);
   });
 });
 
@@ -169,29 +142,10 @@ describe("what each feature costs on top of the minimal app", () => {
     expect(variant).not.toBe(source);
     writeFileSync(join(minimal, `src/with-${feature}.ts`), variant);
     const base = bundle(minimal, "minimal app (again)").gzipKiB;
-    const { gzipKiB } = bundle(minimal, `minimal app + ${feature}`, `src/with-${feature}.ts`);
+    const { gzipKiB } = bundle(minimal, `minimal app + ${feature}`, { script: `src/with-${feature}.ts` });
     const cost = Number((gzipKiB - base).toFixed(2));
     console.log(`cost of ${feature}: +${cost} KiB gzip (budget +${budgetKiB})`);
     expect(cost).toBeGreaterThan(0);
     expect(cost).toBeLessThanOrEqual(budgetKiB);
-  });
-});
-
-describe("the durable-objects template's own tooling", () => {
-  it("runs its tests with vitest and the Workers pool", () => {
-    const result = run(process.execPath, [VITEST, "run", "--root", template], template);
-    expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/Tests\s+2 passed/);
-  });
-
-  it("has a working dorm bin", () => {
-    const bin = join(template, "node_modules/.bin/dorm");
-    const version = run(process.execPath, [bin, "--version"], template);
-    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
-    const help = run(process.execPath, [bin, "--help"], template);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toContain("dorm migrate");
-    const check = run(process.execPath, [bin, "migrations", "manifest", "--check", "migrations"], template);
-    expect(check.code, check.stdout + check.stderr).toBe(0);
   });
 });

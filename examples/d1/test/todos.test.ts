@@ -3,11 +3,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { applyD1Migrations, d1MigrationStatus } from "dorm/migrations";
 import { todoApp } from "../src/app.ts";
 
-// Runs inside workerd on this template's own wrangler.toml (vitest project
-// "template-d1"): the real worker on local D1, no Durable Object.
+// Runs inside workerd on this project's wrangler.toml (vitest.config.ts):
+// the real worker on a local D1, no Durable Object.
 const call = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`https://todos.test${path}`, init));
 
-describe("d1 template", () => {
+describe("the to-do API on D1", () => {
   it("does not migrate by itself (D1 mode's default)", async () => {
     const status = await d1MigrationStatus(env.DB, todoApp.migrations);
     expect(status.pending.map((m) => m.name)).toEqual(["0001_create_todos.sql"]);

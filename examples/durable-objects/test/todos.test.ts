@@ -2,8 +2,8 @@ import { env, exports } from "cloudflare:workers";
 import { listDurableObjectIds } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 
-// Runs inside workerd on this template's own wrangler.toml (vitest project
-// "template-durable-objects"): the real worker, real DO SQLite.
+// Runs inside workerd on this project's wrangler.toml (vitest.config.ts):
+// the real worker, real DO SQLite.
 const call = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`https://todos.test${path}`, init));
 const post = (tenant: string, text: unknown) =>
   call("/todos", {
@@ -12,7 +12,7 @@ const post = (tenant: string, text: unknown) =>
     body: JSON.stringify({ text }),
   });
 
-describe("durable-objects template", () => {
+describe("the to-do API on Durable Objects", () => {
   it("stores todos per tenant in each tenant's object, migrated on start", async () => {
     expect((await post("alpha", "write docs")).status).toBe(201);
     expect((await post("beta", "ship it")).status).toBe(201);

@@ -1,10 +1,17 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
+import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import { expect } from "vitest";
+import { startDev } from "../../e2e/support/wrangler-dev.ts";
 
 /** This repository. */
 export const ROOT = resolve(import.meta.dirname, "../../..");
+
+/** This repository's tools, run by path with the Node.js running the tests. */
+export const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+export const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
 
 /** What `npm pack --json` says of the tarball. */
 export interface Packed {
@@ -53,19 +60,36 @@ export function run(command: string, args: readonly string[], cwd: string, env: 
   return { code: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
 }
 
+/** The dev tools a user's project declares that the tests link from this repository instead of installing. */
+const LINKED = ["vitest", "@vitest", "@cloudflare/vitest-plugin", "typescript"];
+const LINKED_PACKAGES = ["vitest", "@cloudflare/vitest-plugin", "typescript", "wrangler"];
+
+/**
+ * The environment to run a user's project's npm scripts in: this
+ * repository's node_modules/.bin after the project's own, so `wrangler`,
+ * `vitest` and `tsc` are the repository's (the same pinned versions) and
+ * `node` is its Node.js 24.
+ */
+export const TOOLS_ENV: Record<string, string> = {
+  PATH: `${join(ROOT, "node_modules/.bin")}${delimiter}${process.env.PATH ?? ""}`,
+};
+
+/** Unpacks the tarball into `dir`; resolves to the package's folder (what `npm install` would put in node_modules/dorm). */
+export function unpack(tarball: string, dir: string): string {
+  execFileSync("tar", ["-xzf", tarball, "-C", dir]);
+  return join(dir, "package");
+}
+
 /**
  * A user's project in a temporary folder outside this repository: a copy of
- * `source` (a folder of this repository, or an absolute path), made to stand alone (an `[alias]`
- * to dorm's source removed), that installs `tarball` from npm's cache like any
- * dependency. The toolchain (TypeScript, wrangler, vitest and the Workers
- * pool) is this repository's, at the same pinned versions, linked in rather
- * than installed again.
+ * `source` (a folder without a package.json: of this repository, such as
+ * test/package/minimal-app, or an absolute path), checked with the durable-objects template's
+ * tsconfig.json, depending on the tarball as any project would.
  */
 export function userProject(source: string, tarball: string): string {
   const dir = mkdtempSync(join(tmpdir(), "dorm-user-"));
   cpSync(isAbsolute(source) ? source : join(ROOT, source), dir, { recursive: true });
-  const toml = join(dir, "wrangler.toml");
-  writeFileSync(toml, readFileSync(toml, "utf8").replace(/\n# Inside the dorm repository[^\n]*\n# own project[^\n]*\n\[alias\]\n(?:"[^\n]*\n)+/, "\n"));
+  cpSync(join(ROOT, "examples/durable-objects/tsconfig.json"), join(dir, "tsconfig.json"));
   writeFileSync(
     join(dir, "package.json"),
     `${JSON.stringify(
@@ -73,58 +97,108 @@ export function userProject(source: string, tarball: string): string {
         name: "user-project",
         private: true,
         type: "module",
-        dependencies: { dorm: `file:${tarball}`, "itty-router": pinned("itty-router") },
+        dependencies: { dorm: "*", "itty-router": pinned("itty-router") },
         devDependencies: { "@cloudflare/workers-types": pinned("@cloudflare/workers-types") },
       },
       null,
       2,
     )}\n`,
   );
-  // The strictest settings a user may have, library files checked too. The
-  // app's code only: the tests are vitest's to compile (and vitest's own
-  // declaration files do not pass skipLibCheck: false).
-  writeFileSync(
-    join(dir, "tsconfig.json"),
-    `${JSON.stringify(
-      {
-        compilerOptions: {
-          target: "es2022",
-          module: "es2022",
-          moduleResolution: "bundler",
-          lib: ["es2023"],
-          types: ["@cloudflare/workers-types"],
-          strict: true,
-          exactOptionalPropertyTypes: true,
-          noUncheckedIndexedAccess: true,
-          noImplicitOverride: true,
-          noImplicitReturns: true,
-          verbatimModuleSyntax: true,
-          allowImportingTsExtensions: true,
-          skipLibCheck: false,
-          noEmit: true,
-        },
-        include: ["src", "migrations"],
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  writeFileSync(
-    join(dir, "vitest.config.ts"),
-    [
-      'import { cloudflareTest } from "@cloudflare/vitest-plugin";',
-      'import { defineConfig } from "vitest/config";',
-      "",
-      'export default defineConfig({ plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })] });',
-      "",
-    ].join("\n"),
-  );
-  const install = run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], dir);
-  if (install.code !== 0) throw new Error(`npm install failed in ${dir}:\n${install.stdout}${install.stderr}`);
-  for (const tool of ["vitest", "@vitest", "@cloudflare/vitest-plugin", "typescript"]) {
+  install(dir, tarball);
+  return dir;
+}
+
+/** What `dorm init` made: the project's folder and what the command printed. */
+export interface InitProject {
+  /** The temporary folder that holds the project (remove this one). */
+  readonly parent: string;
+  readonly dir: string;
+  readonly init: Result;
+}
+
+/**
+ * A user's project made by `dorm init DIR --template NAME` as the packed
+ * package runs it (`packageDir`: the unpacked tarball), in a new temporary
+ * folder outside this repository, then installed with the tarball.
+ */
+export function initProject(template: string, tarball: string, packageDir: string): InitProject {
+  const parent = mkdtempSync(join(tmpdir(), "dorm-init-"));
+  const dir = join(parent, `my-app-${template}`);
+  const init = run(process.execPath, [join(packageDir, "bin/dorm.js"), "init", dir, "--template", template], parent);
+  if (init.code !== 0) throw new Error(`dorm init failed:\n${init.stdout}${init.stderr}`);
+  install(dir, tarball);
+  return { parent, dir, init };
+}
+
+/**
+ * Installs a project's dependencies with its `dorm` dependency pointed at the
+ * tarball (`file:`), from npm's cache like any dependency. The heavy dev
+ * tools (vitest, the Workers pool, TypeScript; wrangler runs from this
+ * repository through TOOLS_ENV) are this repository's, at the same pinned
+ * versions, linked in rather than installed again.
+ */
+function install(dir: string, tarball: string): void {
+  const path = join(dir, "package.json");
+  const manifest = JSON.parse(readFileSync(path, "utf8")) as {
+    dependencies: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  manifest.dependencies.dorm = `file:${tarball}`;
+  for (const tool of LINKED_PACKAGES) delete manifest.devDependencies?.[tool];
+  writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
+  const result = run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], dir);
+  if (result.code !== 0) throw new Error(`npm install failed in ${dir}:\n${result.stdout}${result.stderr}`);
+  for (const tool of LINKED) {
+    mkdirSync(dirname(join(dir, "node_modules", tool)), { recursive: true });
     symlinkSync(join(ROOT, "node_modules", tool), join(dir, "node_modules", tool), "dir");
   }
-  return dir;
+}
+
+/**
+ * Bundles a project as wrangler deploys it, minified, and reports the sizes:
+ * `wrangler deploy [script] --dry-run --minify` (this repository's wrangler),
+ * or with `npmScript` the project's own `npm run deploy -- --dry-run`.
+ */
+export function bundle(project: string, label: string, options: { script?: string; npmScript?: boolean } = {}): { gzipKiB: number; code: string } {
+  const out = join(project, `out-${label.replace(/\W+/g, "-")}`);
+  const result = options.npmScript
+    ? run("npm", ["run", "deploy", "--", "--dry-run", "--outdir", out], project, TOOLS_ENV)
+    : run(process.execPath, [WRANGLER, "deploy", ...(options.script ? [options.script] : []), "--dry-run", "--minify", "--outdir", out], project);
+  expect(result.code, result.stdout + result.stderr).toBe(0);
+  const reported = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(result.stdout);
+  expect(reported, result.stdout).not.toBeNull();
+  const code = readFileSync(join(out, readdirSync(out).find((name) => name.endsWith(".js")) ?? "index.js"));
+  console.log(`${label}: ${reported![1]} KiB, gzip ${reported![2]} KiB (node zlib: ${(gzipSync(code).length / 1024).toFixed(2)} KiB)`);
+  return { gzipKiB: Number(reported![2]), code: code.toString("utf8") };
+}
+
+/**
+ * Serves a project's to-do API under wrangler dev (this repository's; a new
+ * persist folder unless `persistDir`) and checks it: POST then GET /todos as
+ * tenant acme, 404 for another path and, with `tenants`, 400 invalid_shard
+ * for a bad tenant name. Resolves to the persist folder (remove it).
+ */
+export async function expectServesTodos(project: string, options: { text: string; tenants: boolean; persistDir?: string }): Promise<string> {
+  const server = await startDev({ cwd: project, readyPath: "/todos", ...(options.persistDir ? { persistDir: options.persistDir } : {}) });
+  try {
+    const created = await fetch(`${server.url}/todos`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-tenant": "acme" },
+      body: JSON.stringify({ text: options.text }),
+    });
+    expect(created.status, server.output()).toBe(201);
+    const list = (await (await fetch(`${server.url}/todos`, { headers: { "x-tenant": "acme" } })).json()) as { text: string }[];
+    expect(list.map((todo) => todo.text)).toEqual([options.text]);
+    expect((await fetch(`${server.url}/nope`)).status).toBe(404);
+    if (options.tenants) {
+      const bad = await fetch(`${server.url}/todos`, { headers: { "x-tenant": "Not Valid" } });
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ error: "invalid_shard" });
+    }
+  } finally {
+    await server.stop();
+  }
+  return server.persistDir;
 }
 
 /** Removes a folder made by these helpers. */
