@@ -116,9 +116,9 @@ function httpMessage(
     return `HTTP ${status} shard_required: the app's shard strategy has no default shard and no fixed list of shards: pass --shard NAME`;
   }
   if (body?.error === "invalid_shard") {
-    // The router's message names the rule (the pattern a name must match).
-    const rule = typeof body.message === "string" ? printable(body.message).slice(0, 300) : "invalid shard name";
-    return `HTTP ${status} invalid_shard: ${rule} (pass --shard with a name that matches)`;
+    // The router's message names the rule (the pattern a name must match); its ?shard= is --shard here.
+    const rule = typeof body.message === "string" ? printable(body.message).slice(0, 300).replaceAll("?shard=", "--shard") : "";
+    return `HTTP ${status} invalid_shard: ${rule || "invalid shard name"}${rule.startsWith("invalid shard name") ? " (pass --shard with a name that matches)" : ""}`;
   }
   if (body && typeof body.error === "string") {
     const message = typeof body.message === "string" ? `: ${body.message}` : "";

@@ -15,9 +15,10 @@ type Template = (typeof TEMPLATES)[number];
 
 // Gzip KiB as `npm run deploy -- --dry-run` (wrangler deploy --minify)
 // reports it: the minimal app's 8 KiB (tarball.test.ts) plus itty-router and
-// the routes. Measured 8.25 (durable-objects) and 8.65 (d1: D1 mode, no
-// Durable Object); held so that they do not grow.
-const BUDGET_KIB: Record<Template, number> = { "durable-objects": 8.4, d1: 8.7 };
+// the routes. Measured 8.38 (durable-objects) and 8.97 (d1: D1 mode, whose
+// cost includes its check of pending migrations, 503 not_migrated); held so
+// that they do not grow.
+const BUDGET_KIB: Record<Template, number> = { "durable-objects": 8.4, d1: 9 };
 
 const temporary: string[] = [];
 let tarball: string;
