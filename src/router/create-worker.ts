@@ -3,14 +3,12 @@ import { errorToResponse } from "../http/error-to-response.ts";
 import { edgeRequestId } from "../http/request-id.ts";
 import { routerLog } from "./log.ts";
 import { runPipeline } from "./pipeline.ts";
-import type { RouterState, RouterStep } from "./pipeline.ts";
 import { withRouterHeaders } from "./router-headers.ts";
 import { accessStep } from "./steps/access.ts";
 import { forward } from "./steps/forward.ts";
 import { resolveShard } from "./steps/shard.ts";
-import type { RouterConfig, RouterWorker } from "./types.ts";
+import type { ResolvedRouterConfig, RouterConfig, RouterState, RouterStep, RouterWorker } from "./types.ts";
 import { validateConfig } from "./validate-config.ts";
-import type { ResolvedRouterConfig } from "./validate-config.ts";
 
 /**
  * The router's steps, in the order every request runs them; a feature the

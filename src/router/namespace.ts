@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors/config-error.ts";
-import type { ResolvedRouterConfig } from "./validate-config.ts";
+import type { ResolvedRouterConfig } from "./types.ts";
 
 /**
  * The configured Durable Object namespace from `env`, with the jurisdiction

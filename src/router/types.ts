@@ -1,6 +1,5 @@
 import type { AppAccess, AppDefinition } from "../app/types.ts";
 import type { AdminOutcome, AdminRequest, ShardDatabase } from "../app/admin-types.ts";
-import type { RouterState } from "./pipeline.ts";
 
 /**
  * Names the Durable Object (the shard) that serves a request.
@@ -113,3 +112,33 @@ export type RouterConfig<Env = unknown> = {
 export type RouterWorker<Env = unknown> = {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response>;
 };
+
+/** The router's configuration after validation, with defaults filled in. */
+export type ResolvedRouterConfig<Env> = Readonly<
+  RouterConfig<Env> & { binding: string; shardPattern: RegExp; getStub: GetStub }
+>;
+
+/**
+ * What one request carries through the router's steps. Steps may fill in
+ * later fields (`shard` is set by the shard step) for the steps after them.
+ */
+export type RouterState<Env> = {
+  /** The client's request with reserved headers replaced; forward this one. */
+  request: Request;
+  env: Env;
+  ctx: ExecutionContext;
+  requestId: string;
+  config: ResolvedRouterConfig<Env>;
+  /** The validated shard name, once the shard step has run. */
+  shard?: string;
+};
+
+/**
+ * One stage of the router. Returning a `Response` answers the request and
+ * ends the pipeline; returning `undefined` passes it to the next step.
+ * Throwing is fine: the edge turns `HttpError`s into their status and
+ * anything else into a logged, generic 500.
+ */
+export type RouterStep<Env> = (
+  state: RouterState<Env>,
+) => Response | undefined | Promise<Response | undefined>;

@@ -1,12 +1,7 @@
 import { ConfigError } from "../errors/config-error.ts";
 import { expectFeature } from "../errors/expect-feature.ts";
 import { DEFAULT_SHARD_PATTERN, MAX_SHARD_NAME_LENGTH } from "./shard-name.ts";
-import type { GetStub, RouterConfig } from "./types.ts";
-
-/** The router's configuration after validation, with defaults filled in. */
-export type ResolvedRouterConfig<Env> = Readonly<
-  RouterConfig<Env> & { binding: string; shardPattern: RegExp; getStub: GetStub }
->;
+import type { GetStub, ResolvedRouterConfig, RouterConfig } from "./types.ts";
 
 /** Region and jurisdiction codes are short lower-case words ("weur", "fedramp-high"). */
 const CODE = /^[a-z]+(-[a-z]+)*$/;

@@ -1,6 +1,5 @@
 import type { AppAccess } from "../../app/types.ts";
-import type { RouterStep } from "../pipeline.ts";
-import type { ResolvedRouterConfig } from "../validate-config.ts";
+import type { ResolvedRouterConfig, RouterStep } from "../types.ts";
 
 /**
  * Router step: verifies the Access token before a shard is named or any

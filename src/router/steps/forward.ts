@@ -2,7 +2,7 @@ import { HttpError } from "../../errors/http-error.ts";
 import { describeError } from "../../log/logger.ts";
 import { routerLog } from "../log.ts";
 import { routerNamespace } from "../namespace.ts";
-import type { RouterState } from "../pipeline.ts";
+import type { RouterState } from "../types.ts";
 
 /** Seconds an overloaded object asks clients to wait (`Retry-After`). */
 export const OVERLOADED_RETRY_AFTER_SECONDS = 1;

@@ -1,4 +1,4 @@
-import type { RouterState } from "../pipeline.ts";
+import type { RouterState } from "../types.ts";
 import { validateShardName } from "../shard-name.ts";
 
 /**
