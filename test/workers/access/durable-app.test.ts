@@ -163,7 +163,7 @@ describe("users", () => {
     expect((await stub().fetch(withToken(token, "/me"))).status).toBe(401);
   });
 
-  it("lets a subclass replace user handling (onAccessUser)", async () => {
+  it("lets the app replace user handling with the onUser hook", async () => {
     const target = hookStub();
     const staff = await target.fetch(withToken(await sign(key, claims("boss@staff.test")), "/me"));
     expect(await staff.json()).toMatchObject({ email: "boss@staff.test", isStaff: true });
