@@ -7,8 +7,9 @@ import { shardOperations } from "./shard-operations.ts";
 /**
  * The admin operations for `defineApp({ admin })`: `migrate`, `migrations`,
  * `createAdmin` (with Access, which brings the users table) and `stats`, as
- * RPC methods of the app's `DurableApp` and, in D1 mode, on D1. Mount
- * `adminRoutes()` on the router to reach them over HTTP and from the `dorm` CLI.
+ * RPC methods of the app's `DurableApp`. Mount `adminRoutes()` on the router
+ * to reach them over HTTP and from the `dorm` CLI (in D1 mode the routes run
+ * them on D1 themselves, with or without this).
  *
  * @example
  * ```ts
@@ -28,7 +29,6 @@ export function adminApi(): AppAdmin {
       };
       return shardOperations(shard, app.access?.createAdmin);
     },
-    operations: (shard, app) => shardOperations(shard, app.access?.createAdmin),
     run: runAdminOperation,
   };
 }

@@ -11,7 +11,7 @@ import type { AdminOperations, AdminOutcome, AdminRequest, CreateAdminInput } fr
  *
  * @example
  * ```ts
- * const outcome = await runAdminOperation({ op: "stats" }, adminApi().operations(d1Mode().database(app, env), app));
+ * const outcome = await runAdminOperation({ op: "stats" }, shardOperations(d1Mode().database(app, env), app.access?.createAdmin));
  * if (outcome.ok) console.log(outcome.result);
  * ```
  */

@@ -135,8 +135,6 @@ export interface AdminApp {
 export interface AppAdmin {
   /** The operations over a Durable Object's storage (DurableApp's RPC methods). */
   objectOperations(storage: DurableObjectStorage, db: Database, app: AdminApp): AdminOperations;
-  /** The operations over any shard database (D1 mode). */
-  operations(shard: ShardDatabase, app: AdminApp): AdminOperations;
   /** Runs one request, reporting the outcome as plain data (`DurableApp.dormAdmin`). */
   run(request: AdminRequest, operations: AdminOperations): Promise<AdminOutcome>;
 }

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { singleton } from "../../../src/index.ts";
 import { runAdminOperation } from "../../../src/admin/run-operation.ts";
-import { adminApi } from "../../../src/admin/index.ts";
+import { shardOperations } from "../../../src/admin/shard-operations.ts";
 import { d1Mode } from "../../../src/d1/index.ts";
 import { adminApp } from "../fixtures/admin-app.ts";
 import { ALL_MIGRATIONS, adminRequest, route } from "./helpers.ts";
@@ -18,8 +18,8 @@ async function emptyD1(): Promise<void> {
   }
 }
 
-/** The admin operations over the test D1 database, as D1 mode builds them. */
-const d1AdminOperations = () => adminApi().operations(d1Mode<Cloudflare.Env>().database(adminApp, env), adminApp);
+/** The admin operations over the test D1 database, as the admin routes build them in D1 mode. */
+const d1AdminOperations = () => shardOperations(d1Mode<Cloudflare.Env>().database(adminApp, env), adminApp.access?.createAdmin);
 
 describe("admin operations in D1 mode", () => {
   beforeEach(emptyD1);
