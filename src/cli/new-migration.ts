@@ -1,11 +1,10 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { isMigrationFileName } from "../migrations/validate.ts";
 import { CliError, printable, usageError } from "./errors.ts";
 import { writeFolderManifest } from "./manifest.ts";
 import { shownPath } from "./migrations-dir.ts";
 
-// The part after NNNN_ that the runtime accepts (src/migrations/validate.ts).
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const NUMBERED = /^(\d+)_.*\.sql$/;
 
 /** What `dorm migrations new` made: paths as printed (relative to the working folder). */
@@ -22,7 +21,8 @@ export interface CreatedMigration {
  * nothing applies it, or records it as applied) until it holds SQL.
  */
 export function createMigration(name: string, dir: string, cwd: string): CreatedMigration {
-  if (!NAME.test(name) || name.length > 100) {
+  // The runtime's rule for the part after NNNN_, whatever number the file gets.
+  if (!isMigrationFileName(`0001_${name}.sql`) || name.length > 100) {
     throw usageError(
       `"${printable(name).slice(0, 60)}" is not a migration name: use letters, digits, "_", "." or "-", starting with a letter or digit`,
     );

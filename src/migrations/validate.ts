@@ -9,6 +9,11 @@ const NAME = /^(\d{4,})_[A-Za-z0-9][A-Za-z0-9_.-]*\.sql$/;
 const CHECKSUM = /^[0-9a-f]{64}$/;
 const FIX = "(run npx dorm migrations manifest, or use migration(name, sql))";
 
+/** Whether dorm accepts a migration file's name (`NNNN_name.sql`, the rule above); `dorm migrations new` asks too. */
+export function isMigrationFileName(name: string): boolean {
+  return NAME.test(name);
+}
+
 /**
  * Checks a migration list once, where it is defined, so that applying it never
  * meets a malformed one. Throws `ConfigError` naming `option` when a name is not
