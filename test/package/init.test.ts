@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundle, expectServesTodos, initProject, pack, remove, ROOT, run, TOOLS_ENV, unpack, WRANGLER } from "./support/project.ts";
+import { bundle, expectServesTodos, initProject, pack, removeDir, ROOT, run, TOOLS_ENV, unpack, WRANGLER } from "./support/project.ts";
 import type { InitProject } from "./support/project.ts";
 
 const TEMPLATES = ["durable-objects", "d1"] as const;
@@ -38,7 +38,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  for (const dir of temporary) remove(dir);
+  for (const dir of temporary) removeDir(dir);
 });
 
 /** Every file under `dir`, relative, without what installing and running added. */

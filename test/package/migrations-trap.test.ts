@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startDev } from "../e2e/support/wrangler-dev.ts";
 import type { DevServer } from "../e2e/support/wrangler-dev.ts";
-import { pack, remove, ROOT, run, userProject } from "./support/project.ts";
+import { pack, removeDir, ROOT, run, userProject } from "./support/project.ts";
 
 const TOKEN = "trap-test-admin-token-0123456789";
 const temporary: string[] = [];
@@ -60,7 +60,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dev?.stop();
-  for (const dir of temporary) remove(dir);
+  for (const dir of temporary) removeDir(dir);
 });
 
 const notes = async () =>

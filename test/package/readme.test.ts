@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startDev } from "../e2e/support/wrangler-dev.ts";
-import { pack, remove, ROOT, run, userProject } from "./support/project.ts";
+import { pack, removeDir, ROOT, run, userProject } from "./support/project.ts";
 
 const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
 const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
@@ -36,7 +36,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  for (const dir of temporary) remove(dir);
+  for (const dir of temporary) removeDir(dir);
 });
 
 it("has the first app's files", () => {

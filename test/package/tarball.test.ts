@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundle, expectServesTodos, pack, remove, ROOT, run, TSC, userProject } from "./support/project.ts";
+import { bundle, expectServesTodos, pack, removeDir, ROOT, run, TSC, userProject } from "./support/project.ts";
 import type { Packed } from "./support/project.ts";
 
 // The minimal app (test/package/minimal-app): dorm's router, a DurableApp,
@@ -33,7 +33,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  for (const dir of temporary) remove(dir);
+  for (const dir of temporary) removeDir(dir);
 });
 
 describe("the packed tarball", () => {

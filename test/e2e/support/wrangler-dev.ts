@@ -114,7 +114,7 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Removes a persist folder made by startDev. */
+/** Removes a temporary folder (a persist folder made by startDev, a test project). */
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,13 +1,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+import { delimiter, dirname, isAbsolute, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { expect } from "vitest";
-import { startDev } from "../../e2e/support/wrangler-dev.ts";
+import { removeDir, ROOT, startDev } from "../../e2e/support/wrangler-dev.ts";
 
-/** This repository. */
-export const ROOT = resolve(import.meta.dirname, "../../..");
+// This repository's root, and how its tests remove a temporary folder: the e2e helpers' own.
+export { removeDir, ROOT };
 
 /** This repository's tools, run by path with the Node.js running the tests. */
 export const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
@@ -199,9 +199,4 @@ export async function expectServesTodos(project: string, options: { text: string
     await server.stop();
   }
   return server.persistDir;
-}
-
-/** Removes a folder made by these helpers. */
-export function remove(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
 }
