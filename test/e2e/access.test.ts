@@ -88,7 +88,7 @@ describe("valid tokens", () => {
     const tenant = uniqueTenant("acc");
     expect((await get("/notes", { "x-tenant": tenant })).status).toBe(401);
     const token = await signToken(key, claims());
-    expect(await get("/notes", withToken(token, { "x-tenant": tenant }))).toEqual({ status: 200, body: [] });
+    expect(await get("/notes", withToken(token, { "x-tenant": tenant }))).toEqual({ status: 200, body: { notes: [], cursor: null } });
   });
 
   it("updates the user's name on a later sight", async () => {

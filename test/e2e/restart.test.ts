@@ -20,7 +20,7 @@ it("keeps data across a restart of wrangler dev with the same persisted state", 
   await dev.stop();
 
   dev = await startDev({ persistDir });
-  const after = await tenantClient(dev.url, "restart").json<{ id: number; title: string }[]>("/notes");
+  const after = await tenantClient(dev.url, "restart").json<{ notes: { id: number; title: string }[] }>("/notes");
   expect(after.status).toBe(200);
-  expect(after.body).toEqual([expect.objectContaining({ id: created.body.id, title: "survives" })]);
+  expect(after.body.notes).toEqual([expect.objectContaining({ id: created.body.id, title: "survives" })]);
 }, 240_000);

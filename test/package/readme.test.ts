@@ -66,6 +66,11 @@ it("answers the README's requests under wrangler dev", async () => {
     expect(created.status, server.output()).toBe(201);
     const notes = (await (await fetch(`${server.url}/notes`, { headers: tenant })).json()) as { text: string }[];
     expect(notes.map((note) => note.text)).toEqual(["hello"]);
+    const last = (notes as unknown as { id: number }[])[0]!.id;
+    expect(await (await fetch(`${server.url}/notes?after=${last}`, { headers: tenant })).json()).toEqual([]);
+    const hostile = await fetch(`${server.url}/notes?after=1%20OR%201=1`, { headers: tenant });
+    expect(hostile.status).toBe(400);
+    expect(await hostile.json()).toMatchObject({ error: "invalid_cursor" });
     const invalid = await fetch(`${server.url}/notes`, { headers: { "x-tenant": "Acme" } });
     expect(invalid.status).toBe(400);
     const body = (await invalid.json()) as Record<string, unknown>;

@@ -31,6 +31,16 @@ describe("the to-do API on D1", () => {
       expect(ledger.results.map((r) => r.name)).toEqual(["0001_create_todos.sql"]);
     });
 
+    it("lists in pages of 50 after ?after=, and refuses a bad ?after= with 400", async () => {
+      const list = await (await call("/todos")).json<{ id: number }[]>();
+      expect((await (await call(`/todos?after=${list.at(-1)!.id}`)).json<unknown[]>())).toEqual([]);
+      for (const bad of ["-1", "abc", "1e3", ""]) {
+        const refused = await call(`/todos?after=${bad}`);
+        expect(refused.status, bad).toBe(400);
+        expect(await refused.json()).toMatchObject({ error: "invalid_cursor" });
+      }
+    });
+
     it("answers 400 for bad input and 415 for non-JSON", async () => {
       expect((await call("/todos", { method: "POST", headers: { "content-type": "application/json" }, body: "{" })).status).toBe(400);
       expect((await call("/todos", { method: "POST", body: "text" })).status).toBe(415);

@@ -12,10 +12,16 @@ export interface Env {
 type Ctx = AppContext<Env>;
 const router = IttyRouter<IRequest, [Ctx]>();
 
+/** Todos per page of GET /todos: every list a client can ask for is bounded. */
+const PAGE = 50;
+
 router
-  .get("/todos", async (_request, { db }) =>
-    Response.json(await db.all(sql`select id, text, done, created_at from todos order by id`)),
-  )
+  // A page of todos after ?after= (the last id of the previous page; none: the first page).
+  .get("/todos", async (request, { db }) => {
+    const after = new URL(request.url).searchParams.get("after") ?? "0";
+    if (!/^[0-9]{1,15}$/.test(after)) throw new HttpError(400, "invalid_cursor", "after must be a todo id");
+    return Response.json(await db.all(sql`select id, text, done, created_at from todos where id > ${Number(after)} order by id limit ${PAGE}`));
+  })
   .post("/todos", async (request, { db }) => {
     const input = (await readJson(request)) as { text?: unknown };
     if (typeof input?.text !== "string" || input.text.trim() === "") {

@@ -24,6 +24,22 @@ describe("the to-do API on Durable Objects", () => {
     }
   });
 
+  it("lists in pages of 50: ?after= is the last id of the previous page", async () => {
+    for (let i = 0; i < 52; i++) expect((await post("paged", `t${i}`)).status).toBe(201);
+    const page = async (query: string) =>
+      (await call(`/todos${query}`, { headers: { "x-tenant": "paged" } })).json<{ id: number; text: string }[]>();
+    const first = await page("");
+    expect(first).toHaveLength(50);
+    const second = await page(`?after=${first.at(-1)!.id}`);
+    expect(second.map((t) => t.text)).toEqual(["t50", "t51"]);
+    expect(await page(`?after=${second.at(-1)!.id}`)).toEqual([]);
+    for (const bad of ["-1", "abc", "1e3", "", "1%20OR%201=1", "9".repeat(16)]) {
+      const refused = await call(`/todos?after=${bad}`, { headers: { "x-tenant": "paged" } });
+      expect(refused.status, bad).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: "invalid_cursor" });
+    }
+  });
+
   it("answers 400 for bad input and bad tenant names, 404 for unknown routes", async () => {
     expect((await post("alpha", "")).status).toBe(400);
     expect((await post("alpha", 42)).status).toBe(400);

@@ -11,11 +11,55 @@ export interface Note {
   created_at: string;
 }
 
-const TITLE_MAX = 200;
+/** A page of `GET /notes`: `cursor` asks for the next page, `null` on the last. */
+export interface NotesPage {
+  notes: Note[];
+  cursor: string | null;
+}
 
-/** GET /notes: every note of the tenant, newest first. */
-export async function listNotes(_request: Request, { db }: AppContext<Env>): Promise<Response> {
-  return json(await db.all<Note>(sql`select id, title, body, created_at from notes order by created_at desc, id desc`));
+const TITLE_MAX = 200;
+/** Notes per page unless `?limit=` asks for fewer or more, and the most it may ask for. */
+export const PAGE_DEFAULT = 20;
+// A note is at most 64 KiB (the JSON body limit), so a page is at most about 3.2 MiB.
+export const PAGE_MAX = 50;
+
+/**
+ * GET /notes?limit=&cursor=: a page of the tenant's notes, newest first.
+ * Keyset paging on the id (AUTOINCREMENT: creation order), so a page costs
+ * the same however deep it is and a note created meanwhile neither repeats
+ * nor hides one; the cursor is the last id of the page, opaque to clients.
+ */
+export async function listNotes(request: Request, { db }: AppContext<Env>): Promise<Response> {
+  const { limit, before } = pageOf(new URL(request.url).searchParams);
+  // One row more than the page says whether another page follows.
+  const rows = await db.all<Note>(
+    before === null
+      ? sql`select id, title, body, created_at from notes order by id desc limit ${limit + 1}`
+      : sql`select id, title, body, created_at from notes where id < ${before} order by id desc limit ${limit + 1}`,
+  );
+  const notes = rows.slice(0, limit);
+  const page: NotesPage = { notes, cursor: rows.length > limit ? String(notes[notes.length - 1]!.id) : null };
+  return json(page);
+}
+
+const PAGE_ERRORS = {
+  limit: `limit must be a whole number from 1 to ${PAGE_MAX}`,
+  cursor: "cursor must be one a previous page returned",
+} as const;
+
+function pageOf(params: URLSearchParams): { limit: number; before: number | null } {
+  const limit = positiveInteger(params, "limit") ?? PAGE_DEFAULT;
+  if (limit > PAGE_MAX) throw new HttpError(400, "invalid_limit", PAGE_ERRORS.limit);
+  return { limit, before: positiveInteger(params, "cursor") };
+}
+
+// One value, digits only: "1e3", "-1", " 5" and a repeated parameter are refused, not guessed at.
+function positiveInteger(params: URLSearchParams, name: keyof typeof PAGE_ERRORS): number | null {
+  const values = params.getAll(name);
+  if (values.length === 0) return null;
+  const [value] = values;
+  if (values.length > 1 || !/^[1-9][0-9]{0,14}$/.test(value!)) throw new HttpError(400, `invalid_${name}`, PAGE_ERRORS[name]);
+  return Number(value);
 }
 
 /** POST /notes {title, body?}: 201 with the created row. */

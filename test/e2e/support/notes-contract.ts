@@ -1,11 +1,32 @@
 import { describe, expect, it } from "vitest";
 import { postJson, tenantClient, uniqueTenant } from "./client.ts";
+import type { TenantClient } from "./client.ts";
 
 export interface Note {
   id: number;
   title: string;
   body: string;
   created_at: string;
+}
+
+/** A page of `GET /notes`. */
+export interface NotesPage {
+  notes: Note[];
+  cursor: string | null;
+}
+
+/** Every note the client's tenant lists, following the cursor over every page (largest pages). */
+export async function allNotes(api: TenantClient): Promise<Note[]> {
+  const notes: Note[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { status: number; body: NotesPage } = await api.json<NotesPage>(`/notes?limit=50${cursor === null ? "" : `&cursor=${cursor}`}`);
+    expect(page.status).toBe(200);
+    expect(page.body.notes.length).toBeLessThanOrEqual(50);
+    notes.push(...page.body.notes);
+    cursor = page.body.cursor;
+  } while (cursor !== null);
+  return notes;
 }
 
 /**
@@ -15,12 +36,9 @@ export interface Note {
  * tested separately.
  */
 export function describeNotesContract(mode: string, baseUrl: () => string): void {
-  const notesOf = async (tenant: string, ids: Set<number>) => {
-    const list = await tenantClient(baseUrl(), tenant).json<Note[]>("/notes");
-    expect(list.status).toBe(200);
-    return list.body.filter((n) => ids.has(n.id));
-  };
-  const count = async (tenant: string) => (await tenantClient(baseUrl(), tenant).json<Note[]>("/notes")).body.length;
+  const notesOf = async (tenant: string, ids: Set<number>) =>
+    (await allNotes(tenantClient(baseUrl(), tenant))).filter((n) => ids.has(n.id));
+  const count = async (tenant: string) => (await allNotes(tenantClient(baseUrl(), tenant))).length;
 
   describe(`notes contract (${mode} mode)`, () => {
     it("GET /health answers ok", async () => {
@@ -64,6 +82,66 @@ export function describeNotesContract(mode: string, baseUrl: () => string): void
         const res = await api.json<{ error: string }>(`/notes/${id}`);
         expect(res.status, id).toBe(400);
         expect(res.body.error).toBe("invalid_id");
+      }
+    });
+
+    it("lists in pages: newest first, bounded by limit, each note once, the cursor null at the end", async () => {
+      const tenant = uniqueTenant("pages");
+      const api = tenantClient(baseUrl(), tenant);
+      const ids: number[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await api.json<Note>("/notes", postJson({ title: `p${i}` }))).body.id);
+      const first = await api.json<NotesPage>("/notes");
+      expect(first.status).toBe(200);
+      expect(first.body.notes.length).toBeLessThanOrEqual(20);
+      // Follow pages of 2: in D1 mode other tenants' notes share the list, so
+      // look at ours (created last, so near the top) and at the paging itself.
+      const seen: Note[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page: { status: number; body: NotesPage } = await api.json<NotesPage>(`/notes?limit=2${cursor === null ? "" : `&cursor=${cursor}`}`);
+        expect(page.status).toBe(200);
+        expect(page.body.notes.length).toBeLessThanOrEqual(2);
+        if (page.body.cursor !== null) expect(page.body.notes).toHaveLength(2);
+        seen.push(...page.body.notes);
+        cursor = page.body.cursor;
+        pages++;
+      } while (cursor !== null && seen.filter((n) => ids.includes(n.id)).length < ids.length);
+      expect(pages).toBeGreaterThanOrEqual(3);
+      expect(new Set(seen.map((n) => n.id)).size).toBe(seen.length);
+      const seenIds = seen.map((n) => n.id);
+      expect(seenIds).toEqual([...seenIds].sort((a, b) => b - a));
+      expect(seen.filter((n) => ids.includes(n.id)).map((n) => n.title)).toEqual(["p4", "p3", "p2", "p1", "p0"]);
+      // The largest page is bounded; the smallest holds one note.
+      expect((await api.json<NotesPage>("/notes?limit=50")).status).toBe(200);
+      const one = await api.json<NotesPage>("/notes?limit=1");
+      expect(one.body.notes).toHaveLength(1);
+      expect(one.body.cursor).toBe(String(one.body.notes[0]!.id));
+    });
+
+    it("refuses wrong, oversized and hostile limit and cursor values with 400", async () => {
+      const api = tenantClient(baseUrl(), uniqueTenant());
+      const cases: [string, string][] = [
+        ["limit=0", "invalid_limit"],
+        ["limit=51", "invalid_limit"],
+        ["limit=-1", "invalid_limit"],
+        ["limit=abc", "invalid_limit"],
+        ["limit=1e3", "invalid_limit"],
+        ["limit=", "invalid_limit"],
+        ["limit=2&limit=3", "invalid_limit"],
+        [`limit=${"9".repeat(30)}`, "invalid_limit"],
+        ["cursor=0", "invalid_cursor"],
+        ["cursor=-5", "invalid_cursor"],
+        ["cursor=1%20OR%201%3D1", "invalid_cursor"],
+        ["cursor=" + "1".repeat(40), "invalid_cursor"],
+        ["cursor=%00", "invalid_cursor"],
+        ["cursor=1&cursor=2", "invalid_cursor"],
+      ];
+      for (const [query, code] of cases) {
+        const res = await api.json<{ error: string; message: string }>(`/notes?${query}`);
+        expect(res.status, query).toBe(400);
+        expect(res.body.error, query).toBe(code);
+        expect(typeof res.body.message).toBe("string");
       }
     });
 
