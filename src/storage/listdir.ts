@@ -1,5 +1,5 @@
 import { HttpError } from "../errors/http-error.ts";
-import { RESERVED_PREFIX } from "./names.ts";
+import { MAX_KEY_BYTES, RESERVED_PREFIX } from "./names.ts";
 
 /** One page of the names directly under a directory (Django's `Storage.listdir`, paged). */
 export interface DirectoryListing {
@@ -7,7 +7,7 @@ export interface DirectoryListing {
   directories: string[];
   /** File names (one segment each), in R2's order. */
   files: string[];
-  /** Pass it back as `cursor` for the next page; `null` when this page is the last. */
+  /** Pass it back as `cursor` for the next page (it is the page's last name); `null` after the last page. */
   cursor: string | null;
 }
 
@@ -21,12 +21,6 @@ export interface ListdirOptions {
 
 /** Largest (and default) page of `listdir`: what one R2 list call returns at most. */
 export const MAX_LIST_LIMIT = 1000;
-
-// A cursor is the last entry's name (a directory with its "/") in base64url:
-// R2's own cursor cannot be cut inside a page, and resuming with startAfter
-// past that name lists no entry twice. It only positions a listing inside its
-// prefix, so a forged one can skip entries but never reach other keys.
-const CURSOR = /^[A-Za-z0-9_-]{1,1400}$/;
 
 /**
  * Lists up to `limit` entries directly under `prefix`, after the one `cursor`
@@ -43,7 +37,7 @@ export async function listDirectory(
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
     throw new RangeError(`listdir: limit must be a whole number from 1 to ${MAX_LIST_LIMIT}`);
   }
-  let last = options.cursor === undefined ? null : prefix + decodeCursor(options.cursor);
+  let last = options.cursor === undefined ? null : prefix + checkCursor(options.cursor);
   const listing: DirectoryListing = { directories: [], files: [], cursor: null };
   let count = 0;
   let r2Cursor: string | undefined;
@@ -60,7 +54,7 @@ export async function listDirectory(
       // across pages), a "directory marker" object named like the prefix, and
       // dorm's claims at the bucket root.
       if ((last !== null && byCodePoint(key, last) <= 0) || key === prefix || (prefix === "" && key === RESERVED_PREFIX)) continue;
-      if (count === limit) return { ...listing, cursor: encodeCursor(last!.slice(prefix.length)) };
+      if (count === limit) return { ...listing, cursor: last!.slice(prefix.length) };
       const name = key.slice(prefix.length);
       if (name.endsWith("/")) listing.directories.push(name.slice(0, -1));
       else listing.files.push(name);
@@ -68,7 +62,7 @@ export async function listDirectory(
       count++;
     }
     if (!page.truncated) return listing;
-    if (count === limit) return { ...listing, cursor: encodeCursor(last!.slice(prefix.length)) };
+    if (count === limit) return { ...listing, cursor: last!.slice(prefix.length) };
     r2Cursor = page.cursor;
   }
 }
@@ -85,21 +79,13 @@ function byCodePoint(a: string, b: string): number {
   }
 }
 
-function encodeCursor(name: string): string {
-  let binary = "";
-  for (const byte of new TextEncoder().encode(name)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: unknown): string {
-  try {
-    if (typeof cursor !== "string" || !CURSOR.test(cursor)) throw new TypeError("not base64url");
-    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    const name = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-    // One entry: a file name, or a directory name with its single trailing "/".
-    if (name === "" || name === "/" || name.slice(0, -1).includes("/")) throw new TypeError("not an entry");
-    return name;
-  } catch (cause) {
-    throw new HttpError(400, "invalid_cursor", "the cursor is not one that listdir returned", { cause });
+// A page's cursor is its last entry's name (a directory's with its "/"), not
+// R2's cursor: R2's cannot be cut inside a page, and resuming with startAfter
+// past that name lists no entry twice. It only positions a listing inside its
+// prefix, so a forged one can skip entries but never reach other keys.
+function checkCursor(cursor: unknown): string {
+  if (typeof cursor !== "string" || cursor.length > MAX_KEY_BYTES || !/^[^/]+\/?$/.test(cursor)) {
+    throw new HttpError(400, "invalid_cursor", "the cursor is not one that listdir returned");
   }
+  return cursor;
 }

@@ -6,13 +6,15 @@ import { wrangler } from "./support/wrangler-cli.ts";
 
 // The demo's budget, held in CI: the demo worker as `npm run deploy` deploys it
 // (`wrangler deploy --minify`, with the project's own keep_names setting) stays
-// within 30 KiB gzip. The demo mounts every feature, so its budget is the
+// within 30.5 KiB gzip. The demo mounts every feature, so its budget is the
 // minimal app's (8 KiB) plus what each feature costs on top of it, as
 // test/package/tarball.test.ts measures from the packed package: Access
-// +9.56, files +5.29, admin +3.55, D1 mode +1.9 (28.30 KiB), plus the demo's
-// own routes and itty-router (measured total: 29.50 KiB).
+// +9.56, files +5.81, admin +3.55, D1 mode +1.9 (28.82 KiB), plus the demo's
+// own routes and itty-router (measured total: 30.09 KiB). The budget was 30
+// until the hardening of served files, NFC names and paged listings (files
+// +0.52, the demo's paged listing route: 29.50 → 30.09 KiB, +0.59): raised by 0.5.
 // `npm run bench -- --only=bundle` says which parts weigh what.
-const BUDGET_KIB = 30;
+const BUDGET_KIB = 30.5;
 
 it(`the demo bundle stays within ${BUDGET_KIB} KiB gzip`, async () => {
   const out = mkdtempSync(join(tmpdir(), "dorm-bundle-"));

@@ -104,7 +104,6 @@ describe("R2Storage.listdir pages", () => {
 
 describe("R2Storage.listdir refuses", () => {
   const files = new R2Storage({ binding: env.BUCKET, location: freshLocation("bad") });
-  const base64url = (text: string) => btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
   it.each([0, -1, 1001, 1.5, Number.NaN, Number.POSITIVE_INFINITY, "10", null])("limit %s with a RangeError", async (limit) => {
     await expect(files.listdir("", { limit: limit as number })).rejects.toThrow(RangeError);
@@ -113,13 +112,12 @@ describe("R2Storage.listdir refuses", () => {
 
   it.each([
     ["empty", ""],
-    ["not base64url", "!!!"],
-    ["standard base64 with padding", "YQ=="],
-    ["over the length bound", "a".repeat(1401)],
-    ["a path, not one entry", base64url("a/b")],
-    ["a lone slash", base64url("/")],
-    ["escaping upwards", base64url("../x")],
-    ["invalid UTF-8", base64url("\xff\xfe")],
+    ["a path, not one entry", "a/b"],
+    ["a lone slash", "/"],
+    ["rooted", "/etc"],
+    ["escaping upwards", "../x"],
+    ["a directory with two slashes", "a//"],
+    ["longer than a key", "x".repeat(1025)],
     ["not a string", 42],
   ])("a cursor that is %s with 400 invalid_cursor", async (_label, cursor) => {
     const error = await files.listdir("", { cursor: cursor as string }).catch((e: unknown) => e);
@@ -134,8 +132,8 @@ describe("R2Storage.listdir refuses", () => {
     await env.BUCKET.put(`${location}outer.txt`, "x");
     await storage.save("b.txt", "x");
     await storage.save("d.txt", "x");
-    expect(await storage.listdir("", { cursor: base64url("c") })).toEqual({ directories: [], files: ["d.txt"], cursor: null });
-    expect(await storage.listdir("", { cursor: base64url("\x00") })).toEqual({ directories: [], files: ["b.txt", "d.txt"], cursor: null });
-    expect(await storage.listdir("", { cursor: base64url("zzz/") })).toEqual({ directories: [], files: [], cursor: null });
+    expect(await storage.listdir("", { cursor: "c" })).toEqual({ directories: [], files: ["d.txt"], cursor: null });
+    expect(await storage.listdir("", { cursor: "\x00" })).toEqual({ directories: [], files: ["b.txt", "d.txt"], cursor: null });
+    expect(await storage.listdir("", { cursor: "zzz/" })).toEqual({ directories: [], files: [], cursor: null });
   });
 });

@@ -255,7 +255,7 @@ describe("DELETE /files/<path> and listing", () => {
     },
   );
 
-  it.each(["!!!", "", "a".repeat(2000), "Lw", "YS9i", "_w", "%ff"])("answers 400 invalid_cursor for cursor=%j", async (cursor) => {
+  it.each(["", "a".repeat(2000), "a/b", "/", "../other", "/etc/passwd"])("answers 400 invalid_cursor for cursor=%j", async (cursor) => {
     const res = await tenant().call(`/files/?cursor=${encodeURIComponent(cursor)}`);
     expect(res.status).toBe(400);
     expect(await errorOf(res)).toBe("invalid_cursor");
