@@ -1,31 +1,42 @@
 import { guessContentType } from "../storage/content-type.ts";
+import { attachmentDisposition, isInlineType } from "./disposition.ts";
 
-// Types a browser would run as a document from our origin (stored XSS):
-// served with a sandboxing CSP, so at worst they render inert.
-const ACTIVE = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml)\b/i;
+/**
+ * The policy of every file response: nothing in it may load, run or reach
+ * the app's origin (a sandboxed, opaque origin), whatever its type says.
+ */
+export const FILE_CSP = "default-src 'none'; sandbox";
 
 /** The headers of a proxied file: validators, type, length policy and hardening. */
 export function fileHeaders(object: R2Object, name: string, cacheControl: string): Headers {
-  const headers = new Headers();
-  const type = object.httpMetadata?.contentType ?? guessContentType(name);
-  headers.set("content-type", type);
-  headers.set("etag", object.httpEtag);
-  headers.set("last-modified", object.uploaded.toUTCString());
+  const headers = notModifiedHeaders(object, name, cacheControl);
+  headers.set("content-type", contentTypeOf(object, name));
   headers.set("accept-ranges", "bytes");
-  headers.set("cache-control", cacheControl);
-  headers.set("x-content-type-options", "nosniff");
-  if (ACTIVE.test(type)) headers.set("content-security-policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:");
-  const { contentDisposition, contentLanguage } = object.httpMetadata ?? {};
-  if (contentDisposition) headers.set("content-disposition", contentDisposition);
+  const { contentLanguage } = object.httpMetadata ?? {};
   if (contentLanguage) headers.set("content-language", contentLanguage);
   return headers;
 }
 
-/** What a 304 repeats from the 200 it stands for (RFC 9110 §15.4.5). */
-export function notModifiedHeaders(object: R2Object, cacheControl: string): Headers {
-  return new Headers({
+/**
+ * What a 304 repeats from the 200 it stands for (RFC 9110 §15.4.5), and the
+ * hardening too: a cache updates a stored response's headers from a 304, so
+ * one stored before this policy gets it as well.
+ */
+export function notModifiedHeaders(object: R2Object, name: string, cacheControl: string): Headers {
+  const headers = new Headers({
     etag: object.httpEtag,
     "last-modified": object.uploaded.toUTCString(),
     "cache-control": cacheControl,
+    "content-security-policy": FILE_CSP,
+    "x-content-type-options": "nosniff",
   });
+  // Not inline-safe: a download, whatever disposition was stored with it.
+  const stored = object.httpMetadata?.contentDisposition;
+  const disposition = isInlineType(contentTypeOf(object, name)) ? stored : attachmentDisposition(name);
+  if (disposition) headers.set("content-disposition", disposition);
+  return headers;
+}
+
+function contentTypeOf(object: R2Object, name: string): string {
+  return object.httpMetadata?.contentType ?? guessContentType(name);
 }

@@ -12,7 +12,7 @@ export type { R2StorageOptions, SigningOptions } from "../storage/options.ts";
 export type { SaveOptions, UrlOptions } from "../storage/r2-storage.ts";
 export type { SignedRequestStatus } from "../storage/signed-url.ts";
 export type { FileBody } from "../storage/write-body.ts";
-export type { DirectoryListing } from "../storage/listdir.ts";
+export type { DirectoryListing, ListdirOptions } from "../storage/listdir.ts";
 export type { FilesFactory } from "../app/types.ts";
 export type { ServeFileOptions } from "./serve-file.ts";
 export type { UploadOptions } from "./upload.ts";

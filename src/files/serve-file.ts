@@ -15,8 +15,11 @@ const ATTEMPTS = 3;
 
 /**
  * The file proxy for GET and HEAD: ETag, Last-Modified, Content-Type,
- * Content-Length, Accept-Ranges; 304 for a matching If-None-Match or an
- * unchanged If-Modified-Since, 412 when If-Match or If-Unmodified-Since fails;
+ * Content-Length, Accept-Ranges; every answer sandboxed by its CSP, and a
+ * download (`Content-Disposition: attachment`) unless its type is one a
+ * browser only displays (raster images, audio, video, plain text, JSON);
+ * 304 for a matching If-None-Match or an unchanged If-Modified-Since, 412
+ * when If-Match or If-Unmodified-Since fails;
  * a single Range (also suffix and open-ended) → 206 with Content-Range, an
  * unsatisfiable one → 416. The body streams straight from R2. Errors are
  * thrown as `HttpError`s (404, 412, 416, 400 for a bad name) for the edge.
@@ -46,7 +49,7 @@ export async function serveFile(
     // object's metadata and an unwanted body is cancelled unread.
     const object = await bucket.get(key);
     if (object === null) throw new FileNotFoundError(name);
-    const early = preconditionResponse(request, object, cacheControl(object.httpMetadata?.cacheControl));
+    const early = preconditionResponse(request, object, name, cacheControl(object.httpMetadata?.cacheControl));
     if (early) {
       await object.body.cancel();
       return early;
@@ -57,7 +60,7 @@ export async function serveFile(
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const meta = await bucket.head(key);
     if (meta === null) throw new FileNotFoundError(name);
-    const early = preconditionResponse(request, meta, cacheControl(meta.httpMetadata?.cacheControl));
+    const early = preconditionResponse(request, meta, name, cacheControl(meta.httpMetadata?.cacheControl));
     if (early) return early;
     if (request.method === "HEAD") return respond(meta, name, cacheControl, null, 200, meta.size);
 
@@ -90,10 +93,10 @@ function fileValidators(object: R2Object) {
   return { etag: object.httpEtag, lastModified: object.uploaded };
 }
 
-function preconditionResponse(request: Request, object: R2Object, cacheControl: string): Response | null {
+function preconditionResponse(request: Request, object: R2Object, name: string, cacheControl: string): Response | null {
   const outcome = evaluatePreconditions(request.headers, fileValidators(object));
   if (outcome === "not-modified") {
-    return new Response(null, { status: 304, headers: notModifiedHeaders(object, cacheControl) });
+    return new Response(null, { status: 304, headers: notModifiedHeaders(object, name, cacheControl) });
   }
   if (outcome === "failed") {
     throw new HttpError(412, "precondition_failed", "the file does not match the request's preconditions", {

@@ -1,9 +1,15 @@
 import { HttpError } from "../errors/http-error.ts";
 
-/** Quotes a name for a message, shortened, with control characters made visible. */
+/**
+ * Quotes a name for a message, shortened, with control and format characters
+ * (bidi overrides, zero-width marks) escaped, so a message reads as it is.
+ */
 export function quoteName(name: string): string {
   const shown = name.length > 80 ? `${name.slice(0, 80)}…` : name;
-  return JSON.stringify(shown);
+  return JSON.stringify(shown).replace(
+    /[\u007f-\u009f\p{Cf}]/gu,
+    (char) => `\\u${char.codePointAt(0)!.toString(16).padStart(4, "0")}`,
+  );
 }
 
 /**

@@ -14,6 +14,9 @@ export const RESERVED_PREFIX = ".dorm/";
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // A lone surrogate would become U+FFFD in UTF-8, so two names would share a key.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Bidirectional controls (embeddings, overrides, isolates, marks) reorder how
+// a name is displayed: `invoice\u202Efdp.exe` shows as `invoiceexe.pdf`.
+const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const encoder = new TextEncoder();
 
 /** Why `name` is not a safe relative name, or `null` when it is. */
@@ -24,6 +27,7 @@ function nameProblem(name: unknown): string | null {
   if (name.includes("\\")) return "must not contain a backslash";
   if (CONTROL.test(name)) return "must not contain control characters";
   if (LONE_SURROGATE.test(name)) return "must be well-formed Unicode";
+  if (BIDI_CONTROL.test(name)) return "must not contain bidirectional control characters";
   for (const segment of name.split("/")) {
     if (segment === "..") return "must not contain a .. segment";
     if (segment === ".") return "must not contain a . segment";
@@ -32,36 +36,47 @@ function nameProblem(name: unknown): string | null {
   return null;
 }
 
+// NFC, so a name typed on one system and its decomposed twin from another
+// (macOS file names are NFD) are one file, not two keys that look alike.
+function nfc(value: unknown): unknown {
+  return typeof value === "string" ? value.normalize("NFC") : value;
+}
+
 /**
- * Checks a file name relative to the storage's location and returns it.
- * Refused: non-strings, empty names, a leading `/`, backslashes, control
- * characters (NUL included), lone surrogates, and `..`, `.` or empty segments,
- * so no name can resolve outside the location.
+ * Checks a file name relative to the storage's location and returns it in
+ * Unicode NFC. Refused: non-strings, empty names, a leading `/`, backslashes,
+ * control characters (NUL included), bidirectional controls, lone surrogates,
+ * and `..`, `.` or empty segments, so no name can resolve outside the location.
  *
  * @example
  * ```ts
  * validateName("reports/2024.pdf"); // "reports/2024.pdf"
+ * validateName("Cafe\u0301.txt");   // "Caf\u00e9.txt" (NFC)
  * validateName("../etc/passwd");    // throws InvalidFileNameError
  * ```
  */
 export function validateName(name: unknown): string {
-  const problem = nameProblem(name);
+  const normalized = nfc(name);
+  const problem = nameProblem(normalized);
   if (problem !== null) {
-    const shown = typeof name === "string" ? quoteName(name) : String(typeof name);
+    const shown = typeof normalized === "string" ? quoteName(normalized) : String(typeof name);
     throw new InvalidFileNameError(`file name ${shown} ${problem}`);
   }
-  return name as string;
+  return normalized as string;
 }
 
 /**
- * The R2 key of `name` under `location`, checked: a valid name, at most
- * 1024 UTF-8 bytes together with the prefix, never under dorm's reserved prefix.
+ * The R2 key of `name` (in NFC) under `location`, checked: a valid name, at
+ * most 1024 UTF-8 bytes together with the prefix, never under dorm's reserved
+ * prefix. Messages quote the name only: the location is the storage's layout
+ * (e.g. another tenant's prefix), not the caller's business.
  */
 export function keyFor(location: string, name: unknown): string {
-  const key = location + validateName(name);
+  const valid = validateName(name);
+  const key = location + valid;
   if (encoder.encode(key).byteLength > MAX_KEY_BYTES) {
     throw new InvalidFileNameError(
-      `file name ${quoteName(key)} is longer than ${MAX_KEY_BYTES} bytes with its location prefix`,
+      `file name ${quoteName(valid)} is longer than ${MAX_KEY_BYTES} bytes with its location prefix`,
     );
   }
   if (key.startsWith(RESERVED_PREFIX)) {
@@ -76,7 +91,7 @@ export function keyFor(location: string, name: unknown): string {
  */
 export function normalizeLocation(location: unknown): string {
   if (location === undefined || location === "") return "";
-  const trimmed = typeof location === "string" ? location.replace(/\/+$/, "") : location;
+  const trimmed = typeof location === "string" ? location.normalize("NFC").replace(/\/+$/, "") : location;
   const problem = nameProblem(trimmed);
   if (problem !== null) throw new ConfigError("location", problem);
   const prefix = `${trimmed as string}/`;

@@ -33,7 +33,7 @@ export interface R2StorageOptions {
   readonly cacheControl?: string;
   /** Part size for bodies of unknown length (multipart); default and minimum 5 MiB. */
   readonly partSize?: number;
-  /** Entries per R2 list call in `listdir`, 1–1000; default 1000. */
+  /** Entries asked of each R2 list call in `listdir`, 1–1000; default 1000 (fewer when the page needs fewer). */
   readonly listPageSize?: number;
 }
 

@@ -4,7 +4,7 @@ import type { NameClaim } from "./claims.ts";
 import { guessContentType, isValidContentType } from "./content-type.ts";
 import { FileConflictError, FileNotFoundError, FileTooLargeError, quoteName } from "./errors.ts";
 import { listDirectory } from "./listdir.ts";
-import type { DirectoryListing } from "./listdir.ts";
+import type { DirectoryListing, ListdirOptions } from "./listdir.ts";
 import { alternativeName, encodePath, keyFor, validateName } from "./names.ts";
 import { resolveStorageOptions } from "./options.ts";
 import type { R2StorageOptions, ResolvedStorageOptions } from "./options.ts";
@@ -47,7 +47,7 @@ export interface UrlOptions {
  * ```ts
  * const files = new R2Storage({ binding: env.BUCKET, location: `tenants/${shard}/` });
  * const name = await files.save("reports/q1.pdf", request.body, { size: 1234 });
- * const { directories, files: names } = await files.listdir("reports");
+ * const { directories, files: names, cursor } = await files.listdir("reports", { limit: 100 });
  * ```
  */
 export class R2Storage {
@@ -81,6 +81,7 @@ export class R2Storage {
    * overwrite off that is `name`, or `name_1.ext`, `name_2.ext` … when taken.
    */
   async save(name: string, body: FileBody, options: SaveOptions = {}): Promise<string> {
+    name = validateName(name); // in NFC: the name returned is the one stored
     const key = this.keyOf(name);
     const { maxBytes } = options;
     const size = knownSize(body, options.size);
@@ -145,11 +146,16 @@ export class R2Storage {
     return true;
   }
 
-  /** Names directly under directory `path` (`""` for the location itself), over every list page. */
-  async listdir(path = ""): Promise<DirectoryListing> {
+  /**
+   * One page of the names directly under directory `path` (`""` for the
+   * location itself): at most `limit` entries (default and maximum 1000), and
+   * a `cursor` for the next page, `null` after the last. A limit out of range
+   * is a `RangeError`; a cursor listdir did not return, 400 `invalid_cursor`.
+   */
+  async listdir(path = "", options: ListdirOptions = {}): Promise<DirectoryListing> {
     const dir = path.replace(/\/+$/, "");
     const prefix = dir === "" ? this.location : `${this.keyOf(dir)}/`;
-    return listDirectory(this.bucket, prefix, this.#options.listPageSize);
+    return listDirectory(this.bucket, prefix, this.#options.listPageSize, options);
   }
 
   /** Size in bytes. Throws `FileNotFoundError`. */

@@ -6,14 +6,17 @@ import { wrangler } from "./support/wrangler-cli.ts";
 
 // The demo's budget, held in CI: the demo worker as `npm run deploy` deploys it
 // (`wrangler deploy --minify`, with the project's own keep_names setting) stays
-// within 30 KiB gzip. The demo mounts every feature, so its budget is the
+// within 30.5 KiB gzip. The demo mounts every feature, so its budget is the
 // minimal app's (8 KiB) plus what each feature costs on top of it, as
 // test/package/tarball.test.ts measures from the packed package: Access
-// +9.56, files +5.29, admin +3.55, D1 mode +1.9 (28.30 KiB), plus the demo's
-// own routes and itty-router (measured total: 29.50 KiB; 29.72 with the
-// paged GET /notes, +0.22: limit and cursor checked, 400 for each).
+// +9.56, files +5.81, admin +3.55, D1 mode +1.9 (28.82 KiB), plus the demo's
+// own routes and itty-router. Measured total: 29.50 KiB with a budget of 30,
+// then raised by what each hardening step measurably cost: the hardening of
+// served files, NFC names and the paged file listing (files +0.52, the demo
+// 29.50 → 30.09, +0.59) and the paged GET /notes (+0.22: limit and cursor
+// checked, 400 for each): 30.30 KiB.
 // `npm run bench -- --only=bundle` says which parts weigh what.
-const BUDGET_KIB = 30;
+const BUDGET_KIB = 30.5;
 
 it(`the demo bundle stays within ${BUDGET_KIB} KiB gzip`, async () => {
   const out = mkdtempSync(join(tmpdir(), "dorm-bundle-"));

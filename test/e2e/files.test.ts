@@ -118,15 +118,29 @@ describe("files over wrangler dev", () => {
 
   it("answers 400 for hostile names and stores nothing", async () => {
     const api = files();
-    for (const path of ["..%2fsecret", "..%2F..%2Ftenants%2Fother%2Fx", "a%5cb", "a%00b", "%2fabs", "a%2f%2fb", "%ff"]) {
+    const hostile = ["..%2fsecret", "..%2F..%2Ftenants%2Fother%2Fx", "a%5cb", "a%00b", "%2fabs", "a%2f%2fb", "%ff", "invoice%E2%80%AEfdp.exe", "x".repeat(1020)];
+    for (const path of hostile) {
       for (const method of ["PUT", "GET", "DELETE"]) {
         const res = await api.call(`/files/${path}`, { method, ...(method === "PUT" && { body: "payload" }) });
         expect(res.status, `${method} ${path}`).toBe(400);
-        expect(((await res.json()) as { error: string }).error).toBe("invalid_name");
+        const body = (await res.json()) as { error: string; message: string };
+        expect(body.error).toBe("invalid_name");
+        // The message names the file, never the tenant's storage prefix.
+        expect(body.message).not.toContain(api.tenant);
       }
     }
     const listing = await api.call("/files/");
-    expect(await listing.json()).toEqual({ directories: [], files: [] });
+    expect(await listing.json()).toEqual({ directories: [], files: [], cursor: null });
+  });
+
+  it("stores a decomposed (NFD) name as its NFC twin: one file under either spelling", async () => {
+    const api = files();
+    const nfd = encodeURIComponent("Re\u0301sume\u0301.txt");
+    const nfc = encodeURIComponent("R\u00e9sum\u00e9.txt");
+    const put = await api.put(`/files/${nfd}`, "once");
+    expect(await put.json()).toEqual({ name: "R\u00e9sum\u00e9.txt" });
+    expect(await (await api.call(`/files/${nfc}`)).text()).toBe("once");
+    expect(await (await api.put(`/files/${nfc}`, "twice")).json()).toEqual({ name: "R\u00e9sum\u00e9_1.txt" });
   });
 
   it("keeps every one of 20 concurrent uploads of one name", async () => {
@@ -150,12 +164,44 @@ describe("files over wrangler dev", () => {
     for (const path of ["a.txt", "docs/one.md", "docs/two.md", "docs/img/p.png", "zip/x"]) {
       expect((await api.put(`/files/${path}`, path)).status).toBe(201);
     }
-    expect(await (await api.call("/files/")).json()).toEqual({ directories: ["docs", "zip"], files: ["a.txt"] });
-    expect(await (await api.call("/files/?dir=docs")).json()).toEqual({ directories: ["img"], files: ["one.md", "two.md"] });
+    expect(await (await api.call("/files/")).json()).toEqual({ directories: ["docs", "zip"], files: ["a.txt"], cursor: null });
+    expect(await (await api.call("/files/?dir=docs")).json()).toEqual({ directories: ["img"], files: ["one.md", "two.md"], cursor: null });
     const del = await api.call("/files/docs/one.md", { method: "DELETE" });
     expect(del.status).toBe(204);
     expect((await api.call("/files/docs/one.md", { method: "DELETE" })).status).toBe(404);
-    expect(await (await api.call("/files/?dir=docs")).json()).toEqual({ directories: ["img"], files: ["two.md"] });
+    expect(await (await api.call("/files/?dir=docs")).json()).toEqual({ directories: ["img"], files: ["two.md"], cursor: null });
+  });
+
+  it("pages a listing with limit and cursor, every entry once, and answers 400 for a bad limit or cursor", async () => {
+    const api = files();
+    const names = Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? `p/dir${i}/x` : `p/f${String(i).padStart(2, "0")}.txt`));
+    for (const name of names) await (await api.put(`/files/${name}`, name)).arrayBuffer();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`;
+      const res = await api.call(`/files/?dir=p&limit=5${query}`);
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as { directories: string[]; files: string[]; cursor: string | null };
+      expect(page.directories.length + page.files.length).toBeLessThanOrEqual(5);
+      seen.push(...page.directories.map((d) => `${d}/`), ...page.files);
+      cursor = page.cursor;
+      pages++;
+    } while (cursor !== null && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen.sort()).toEqual(names.map((name) => name.slice(2).replace(/\/x$/, "/")).sort());
+    for (const [query, code] of [
+      ["limit=0", "invalid_limit"],
+      ["limit=5000", "invalid_limit"],
+      ["limit=ten", "invalid_limit"],
+      ["cursor=..%2Fother", "invalid_cursor"],
+      [`cursor=${"A".repeat(3000)}`, "invalid_cursor"],
+    ]) {
+      const res = await api.call(`/files/?dir=p&${query}`);
+      expect(res.status, query).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBe(code);
+    }
   });
 
   it("admits a signed URL and refuses a tampered one with 403", async () => {

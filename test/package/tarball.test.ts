@@ -115,7 +115,10 @@ const FEATURES: Record<string, { imports: string; app?: string; worker?: string;
       "  return serveFile(request, ctx.files, name);",
       "},",
     ].join("\n  "),
-    budgetKiB: 5.5,
+    // 5.5 until the hardening of served files (CSP and attachment for every
+    // type not shown inline), NFC names and paged listdir, which measured
+    // +0.52 KiB (5.29 → 5.81): raised by 0.5.
+    budgetKiB: 6,
   },
   admin: {
     imports: 'import { adminApi, adminRoutes } from "dorm/admin";',

@@ -21,7 +21,8 @@ export function tenantFiles(env: Env, shard: string): R2Storage {
 
 /**
  * `/files/<path>` — PUT uploads (201 `{name}`), GET/HEAD serve (ranges,
- * conditionals), DELETE removes (204/404); `/files/?dir=<path>` lists.
+ * conditionals), DELETE removes (204/404); `/files/?dir=<path>&limit=&cursor=`
+ * lists one page.
  * `<path>` is percent-decoded, then validated as a name (400 when refused).
  */
 export async function filesRoute(request: Request, { files, env }: AppContext<Env>): Promise<Response> {
@@ -29,7 +30,7 @@ export async function filesRoute(request: Request, { files, env }: AppContext<En
   const name = nameFromPath(url.pathname, FILES_PREFIX);
   if (name === "") {
     if (request.method !== "GET") throw notAllowed(request, "GET");
-    return json(await files.listdir(url.searchParams.get("dir") ?? ""));
+    return json(await listing(files, url.searchParams));
   }
   switch (request.method) {
     case "GET":
@@ -46,6 +47,23 @@ export async function filesRoute(request: Request, { files, env }: AppContext<En
     default:
       throw notAllowed(request, "GET, HEAD, PUT, DELETE");
   }
+}
+
+/**
+ * One page of `dir`: at most `limit` entries (1–1000, default 1000, so an
+ * answer stays bounded) after `cursor`; 400 for a limit out of range (the
+ * library's RangeError is meant for code) or a cursor it did not hand out.
+ */
+function listing(files: R2Storage, params: URLSearchParams) {
+  const limit = params.get("limit");
+  const cursor = params.get("cursor");
+  if (limit !== null && !(/^[0-9]{1,4}$/.test(limit) && Number(limit) >= 1 && Number(limit) <= 1000)) {
+    throw new HttpError(400, "invalid_limit", "limit must be a whole number from 1 to 1000");
+  }
+  return files.listdir(params.get("dir") ?? "", {
+    ...(limit !== null && { limit: Number(limit) }),
+    ...(cursor !== null && { cursor }),
+  });
 }
 
 function maxUploadBytes(env: Env): number {

@@ -12,6 +12,20 @@ export function freshTenant(prefix = "f"): string {
   return `${prefix}-${Date.now().toString(36)}-${counter++}`;
 }
 
+/** The demo's object for one tenant, fetched directly (what the router forwards to). */
+export function tenant(name = freshTenant()) {
+  const stub = env.APP.get(env.APP.idFromName(name));
+  const call = (path: string, init?: RequestInit) => stub.fetch(`https://notes.example${path}`, init);
+  const put = async (path: string, body: BodyInit | null, headers: HeadersInit = {}) =>
+    call(path, { method: "PUT", body, headers });
+  return { name, call, put };
+}
+
+/** The `error` code of a JSON error answer. */
+export async function errorOf(response: Response): Promise<string> {
+  return (await response.json<{ error: string }>()).error;
+}
+
 export { pseudoRandomBytes as bytes } from "../../shared/pseudo-random-bytes.ts";
 
 /** A stream of `data` in `chunk`-sized pieces with no known length (like a chunked upload). */
@@ -83,5 +97,11 @@ export const HOSTILE_NAMES: readonly [string, string][] = [
   ["dir/", "trailing slash"],
   ["./a", ". segment"],
   ["bad\uD800", "lone surrogate"],
+  ["invoice\u202Efdp.exe", "bidi override U+202E"],
+  ["a\u202Ab", "bidi embedding U+202A"],
+  ["a\u2066b\u2069", "bidi isolates U+2066/U+2069"],
+  ["a\u200Eb", "left-to-right mark"],
+  ["a\u200Fb", "right-to-left mark"],
+  ["a\u061Cb", "Arabic letter mark"],
   ["x".repeat(1025), "over 1024 bytes"],
 ];

@@ -30,6 +30,43 @@ describe("validateName", () => {
     },
   );
 
+  it("returns names in NFC, so a decomposed twin is the same name and key", () => {
+    const nfd = "Cafe\u0301/Re\u0301sume\u0301.txt";
+    const nfc = "Caf\u00e9/R\u00e9sum\u00e9.txt";
+    expect(nfd).not.toBe(nfc);
+    expect(validateName(nfd)).toBe(nfc);
+    expect(keyFor("tenants/a/", nfd)).toBe(keyFor("tenants/a/", nfc));
+    expect(keyFor("tenants/a/", nfd)).toBe(`tenants/a/${nfc}`);
+    // Hangul jamo compose to one syllable; compatibility forms are left alone (NFC, not NFKC).
+    expect(validateName("\u1100\u1161.txt")).toBe("\uac00.txt");
+    expect(validateName("\ufb01le.txt")).toBe("\ufb01le.txt");
+  });
+
+  it("shows a refused name's invisible characters escaped in the message", () => {
+    let message = "";
+    try {
+      validateName("invoice\u202Efdp.exe");
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe('file name "invoice\\u202efdp.exe" must not contain bidirectional control characters');
+  });
+
+  it("names the file, not its key, when the location makes it too long", () => {
+    const location = "tenants/acme-secret-layout/";
+    const name = "x".repeat(1000);
+    let message = "";
+    try {
+      keyFor(location, name);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/longer than 1024 bytes/);
+    expect(message).toContain('"xxxx');
+    expect(message).not.toContain("tenants");
+    expect(message).not.toContain("acme");
+  });
+
   it("counts the location prefix and UTF-8 bytes toward 1024", () => {
     expect(keyFor("", "x".repeat(1024))).toHaveLength(1024);
     expect(() => keyFor("tenants/a/", "x".repeat(1015))).toThrow(/1024 bytes/);
@@ -52,7 +89,11 @@ describe("normalizeLocation", () => {
     expect(normalizeLocation(undefined)).toBe("");
   });
 
-  it.each(["/abs", "a/../b", "a\\b", ".dorm/x", "a//b"])("refuses %j with ConfigError naming location", (loc) => {
+  it("normalises the location to NFC", () => {
+    expect(normalizeLocation("tenants/Jose\u0301")).toBe("tenants/Jos\u00e9/");
+  });
+
+  it.each(["/abs", "a/../b", "a\\b", ".dorm/x", "a//b", "tenants/\u202Eevil"])("refuses %j with ConfigError naming location", (loc) => {
     expect(() => normalizeLocation(loc)).toThrow(ConfigError);
     expect(() => normalizeLocation(loc)).toThrow(/^location: /);
   });

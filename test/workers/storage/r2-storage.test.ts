@@ -88,13 +88,37 @@ describe("R2Storage basics", () => {
       binding: hookedBucket({ beforePut: () => void puts++ }),
       location: freshLocation(),
     });
-    await expect(files.save(name, "x")).rejects.toBeInstanceOf(InvalidFileNameError);
-    await expect(files.open(name)).rejects.toBeInstanceOf(InvalidFileNameError);
-    await expect(files.exists(name)).rejects.toBeInstanceOf(InvalidFileNameError);
-    await expect(files.delete(name)).rejects.toBeInstanceOf(InvalidFileNameError);
-    await expect(files.size(name)).rejects.toBeInstanceOf(InvalidFileNameError);
-    await expect(files.url(name)).rejects.toBeInstanceOf(InvalidFileNameError);
+    const refusals = [
+      files.save(name, "x"),
+      files.open(name),
+      files.exists(name),
+      files.delete(name),
+      files.size(name),
+      files.url(name),
+      Promise.resolve().then(() => files.keyOf(name)),
+    ];
+    for (const refusal of refusals) {
+      const error: unknown = await refusal.then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidFileNameError);
+      // The message names the file only, never the storage's layout.
+      expect((error as Error).message).not.toContain(files.location.slice(0, -1));
+      expect((error as Error).message).not.toContain("tests/");
+    }
     expect(puts).toBe(0);
+  });
+
+  it("treats a name and its NFD twin as one file: saved, read, listed and deleted in NFC", async () => {
+    const files = storage();
+    const nfc = "caf\u00e9/r\u00e9sum\u00e9.txt";
+    const nfd = "cafe\u0301/re\u0301sume\u0301.txt";
+    expect(await files.save(nfd, "first")).toBe(nfc);
+    expect(await files.save(nfc, "second")).toBe("caf\u00e9/r\u00e9sum\u00e9_1.txt");
+    expect(new TextDecoder().decode(await files.read(nfd))).toBe("first");
+    expect(files.keyOf(nfd)).toBe(`${files.location}${nfc}`);
+    expect(await files.listdir("cafe\u0301")).toEqual({ directories: [], files: ["r\u00e9sum\u00e9.txt", "r\u00e9sum\u00e9_1.txt"], cursor: null });
+    expect(await files.listdir()).toEqual({ directories: ["caf\u00e9"], files: [], cursor: null });
+    expect(await files.delete(nfd)).toBe(true);
+    expect(await files.exists(nfc)).toBe(false);
   });
 
   it("never resolves a name outside its location", async () => {
@@ -260,10 +284,10 @@ describe("R2Storage.listdir", () => {
     for (const name of ["a.txt", "b.txt", "docs/x.md", "docs/y.md", "docs/deep/z.md", "img/p.png"]) {
       await files.save(name, name);
     }
-    expect(await files.listdir()).toEqual({ directories: ["docs", "img"], files: ["a.txt", "b.txt"] });
-    expect(await files.listdir("docs")).toEqual({ directories: ["deep"], files: ["x.md", "y.md"] });
-    expect(await files.listdir("docs/")).toEqual({ directories: ["deep"], files: ["x.md", "y.md"] });
-    expect(await files.listdir("nothing")).toEqual({ directories: [], files: [] });
+    expect(await files.listdir()).toEqual({ directories: ["docs", "img"], files: ["a.txt", "b.txt"], cursor: null });
+    expect(await files.listdir("docs")).toEqual({ directories: ["deep"], files: ["x.md", "y.md"], cursor: null });
+    expect(await files.listdir("docs/")).toEqual({ directories: ["deep"], files: ["x.md", "y.md"], cursor: null });
+    expect(await files.listdir("nothing")).toEqual({ directories: [], files: [], cursor: null });
     await expect(files.listdir("../other")).rejects.toBeInstanceOf(InvalidFileNameError);
   });
 
