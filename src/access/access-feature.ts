@@ -48,7 +48,7 @@ export function access<Env>(
   const checked: AccessSetting<Env> = checkAccessSetting<Env>(setting, "access");
   const authorize = options?.authorize;
   if (authorize !== undefined && typeof authorize !== "function") {
-    throw new ConfigError("access.authorize", "must be a function ({ identity, shard, request, env, requestId }) => boolean | Response");
+    throw new ConfigError("access.authorize", "must be a function");
   }
   const config = (env: Env) => resolveAccess(checked, env);
   const feature: AccessFeature<Env> = {
@@ -60,17 +60,13 @@ export function access<Env>(
       // other settings that have no hook, would let everyone into every shard.
       const appAccess = app?.access as Partial<AccessFeature<Env>> | undefined;
       if (own === false ? authorize : !authorize && appAccess?.authorizes) {
-        throw new ConfigError(
-          "access",
-          "the app's Access has an authorize hook, which only the router's Access step runs: leave createWorker's access out, or give it the same hook",
-        );
+        throw new ConfigError("access", "must run the app's authorize hook (leave it out, or give it that hook)");
       }
       if (own === false) return null;
-      return async ({ request, env, requestId, shard = "" }) => {
-        // The router's env: the one this feature was typed for.
-        const resolved = config(env as Env);
+      return async (state) => {
+        const resolved = config(state.env as Env);
         // Access off for this env: no identity exists, so authorize is not asked.
-        return (resolved && (await checkAtRouter(request, resolved, authorize, { env: env as Env, shard, requestId }))) ?? undefined;
+        return (resolved && (await checkAtRouter(state, resolved, authorize))) ?? undefined;
       };
     },
     async check(request, env, { requestId, shard }) {

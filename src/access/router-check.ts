@@ -1,18 +1,9 @@
-import { errorResponse } from "../http/error-response.ts";
 import { AccessError } from "./access-error.ts";
 import { verifiedClaims } from "./authenticate.ts";
 import { identityOf } from "./identity.ts";
-import { accessLog } from "./log.ts";
 import { accessErrorResponse } from "./responses.ts";
+import type { AccessRouterState } from "../app/types.ts";
 import type { AccessAuthorizeHook, AccessConfig } from "./types.ts";
-
-/** What {@link checkAtRouter} needs besides the request and the config. */
-export interface RouterCheckScope<Env> {
-  readonly env: Env;
-  /** The shard the router named and validated. */
-  readonly shard: string;
-  readonly requestId: string;
-}
 
 /**
  * The router's Access check of one request, the shard already named: the
@@ -22,23 +13,21 @@ export interface RouterCheckScope<Env> {
  * Nothing here touches a database or an object, so a refusal costs neither.
  */
 export async function checkAtRouter<Env>(
-  request: Request,
+  state: AccessRouterState,
   config: AccessConfig,
   authorize: AccessAuthorizeHook<Env> | undefined,
-  { env, shard, requestId }: RouterCheckScope<Env>,
 ): Promise<Response | null> {
-  let identity;
+  const { request, requestId } = state;
   try {
     const claims = await verifiedClaims(request, config, { stage: "router", shard: null });
     if (!authorize) return null;
-    identity = claims && identityOf(claims);
+    // The router's env is the one the feature was typed for; the shard step has run.
+    const verdict = await authorize({ identity: claims && identityOf(claims), shard: state.shard as string, request, env: state.env as Env, requestId });
+    if (verdict instanceof Response) return verdict;
+    if (verdict !== true) throw new AccessError("forbidden", "not_authorized");
+    return null;
   } catch (error) {
     if (error instanceof AccessError) return accessErrorResponse(error, requestId);
     throw error;
   }
-  const verdict = await authorize({ identity, shard, request, env, requestId });
-  if (verdict === true) return null;
-  if (verdict instanceof Response) return verdict;
-  accessLog.info("refused a request", { requestId, status: 403, reason: "not_authorized", shard });
-  return errorResponse(403, "forbidden", "not allowed on this shard", { requestId });
 }
