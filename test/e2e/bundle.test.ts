@@ -9,10 +9,13 @@ import { wrangler } from "./support/wrangler-cli.ts";
 // within 30 KiB gzip. The demo mounts every feature, so its budget is the
 // minimal app's (8 KiB) plus what each feature costs on top of it, as
 // test/package/tarball.test.ts measures from the packed package: Access
-// +9.56, files +5.29, admin +3.55, D1 mode +1.9 (28.30 KiB), plus the demo's
-// own routes and itty-router (measured total: 29.50 KiB).
+// +9.83, files +5.29, admin +3.54, D1 mode +1.9 (28.51 KiB), plus the demo's
+// own routes and itty-router (measured total: 31.14 KiB).
 // `npm run bench -- --only=bundle` says which parts weigh what.
-const BUDGET_KIB = 30;
+// Raised from 30 by the measured cost of tenants as an authorization boundary
+// (29.50 → 31.14 KiB, +1.64): Access's authorize hook (+0.27) and the demo's
+// tenant directory object, its /members routes and its authorize rule (+1.37).
+const BUDGET_KIB = 31.65;
 
 it(`the demo bundle stays within ${BUDGET_KIB} KiB gzip`, async () => {
   const out = mkdtempSync(join(tmpdir(), "dorm-bundle-"));

@@ -75,21 +75,18 @@ export class TenantDirectory extends DurableObject<Env> {
     checkPrincipal(actor);
     checkPrincipal(email);
     if (this.#owner(tenant) !== actor) return null;
-    const inserted = this.#sql
-      .exec<{ added_at: string }>(
-        "insert into members (tenant, principal, added_at) values (?, ?, ?) on conflict do nothing returning added_at",
-        tenant,
-        email,
-        new Date().toISOString(),
-      )
-      .toArray()[0];
-    if (inserted) return { member: { email, added_at: inserted.added_at }, added: true };
-    const existing = this.#sql.exec<{ added_at: string }>(
-      "select added_at from members where tenant = ? and principal = ?",
+    const { rowsWritten } = this.#sql.exec(
+      "insert into members (tenant, principal, added_at) values (?, ?, ?) on conflict do nothing",
+      tenant,
+      email,
+      new Date().toISOString(),
+    );
+    const member = this.#sql.exec<{ email: string; added_at: string }>(
+      "select principal as email, added_at from members where tenant = ? and principal = ?",
       tenant,
       email,
     ).one();
-    return { member: { email, added_at: existing.added_at }, added: false };
+    return { member: { ...member }, added: rowsWritten > 0 };
   }
 
   /** Up to `limit` members of `tenant` after the address `after` (`""`: from the first). */
