@@ -3,7 +3,7 @@ import type { IRequest } from "itty-router";
 import { byHeader, createWorker, defineApp, DurableApp, HttpError, readJson, sql } from "../src/index.ts";
 import type { AppContext, AppOptions, RouterWorker } from "../src/index.ts";
 import { access as accessFeature } from "../src/access/index.ts";
-import type { AccessFeature } from "../src/access/index.ts";
+import type { AccessFeature, AccessFeatureOptions } from "../src/access/index.ts";
 import { adminApi, adminRoutes } from "../src/admin/index.ts";
 import { d1Mode } from "../src/d1/index.ts";
 import { nameFromPath, R2Storage, requireValidSignature, serveFile } from "../src/files/index.ts";
@@ -78,12 +78,12 @@ const base: AppOptions<BenchEnv> = {
   admin: adminApi(),
 };
 
-/** Access for the bench: the loopback key server bench/run.mjs starts. */
-function access(tokenCache: boolean): AccessFeature<BenchEnv> {
+/** Access for the bench: the loopback key server bench/run.mjs starts (`options`: an authorize hook). */
+export function access(tokenCache: boolean, options: AccessFeatureOptions<BenchEnv> = {}): AccessFeature<BenchEnv> {
   return accessFeature<BenchEnv>((env) => {
     if (!env.BENCH_CERTS_URL) throw new Error("BENCH_CERTS_URL is not set (bench/run.mjs passes it)");
     return { teamName: BENCH_ACCESS.teamName, aud: BENCH_ACCESS.aud, certsUrl: env.BENCH_CERTS_URL, tokenCache };
-  });
+  }, options);
 }
 
 export const benchApp = defineApp<BenchEnv>(base);

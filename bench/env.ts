@@ -7,6 +7,8 @@ export interface BenchEnv {
   APP_ACCESS: DurableObjectNamespace;
   APP_ACCESS_NOCACHE: DurableObjectNamespace;
   APP_PLAIN: DurableObjectNamespace;
+  /** The tenant directory of the demo (the "authorize" figure). */
+  DIRECTORY: DurableObjectNamespace<import("../examples/notes/src/directory.ts").TenantDirectory>;
   BUCKET: R2Bucket;
   DATABASE_MODE?: string;
   ADMIN_TOKEN?: string;

@@ -2,6 +2,7 @@ import type { BenchEnv } from "./env.ts";
 import { benchRequest, interleave, send } from "./driver.ts";
 import type { Handler, Op, RunParams, Samples } from "./driver.ts";
 import { dormAccessNoCacheWorker, dormAccessWorker, dormPlainWorker, dormRouterToRaw, dormWorker } from "./dorm-app.ts";
+import { dormDirectoryWorker, dormTenantRuleWorker } from "./authorize.ts";
 import { partsFigure } from "./parts.ts";
 import { rawAccessWorker } from "./raw-access.ts";
 import { rawWorker } from "./raw.ts";
@@ -76,8 +77,7 @@ export const FIGURES: Record<string, (env: BenchEnv, ctx: ExecutionContext, para
    * Access in the same rounds (for the added ms per request). Keys are warm.
    */
   async access(env, ctx, params) {
-    const token = env.BENCH_ACCESS_TOKEN;
-    if (!token || !env.BENCH_CERTS_URL) throw new Error("BENCH_ACCESS_TOKEN and BENCH_CERTS_URL are not set");
+    const token = accessToken(env);
     const sides: [string, Handler][] = [
       ["raw", rawAccessWorker],
       ["dorm", dormAccessWorker],
@@ -85,6 +85,21 @@ export const FIGURES: Record<string, (env: BenchEnv, ctx: ExecutionContext, para
       ["dorm-noaccess", dormWorker],
     ];
     return { figure: "access", unit: "ms/request", params, samples: await readFigure(env, ctx, params, sides, token) };
+  },
+
+  /**
+   * The 20-row read with Access, with a tenant rule in front: the demo's
+   * (its directory asked, a yes remembered), the same rule asking the
+   * directory object on every request, and Access without a hook.
+   */
+  async authorize(env, ctx, params) {
+    const token = accessToken(env);
+    const sides: [string, Handler][] = [
+      ["dorm-access", dormAccessWorker],
+      ["dorm-rule", dormTenantRuleWorker],
+      ["dorm-directory", dormDirectoryWorker],
+    ];
+    return { figure: "authorize", unit: "ms/request", params, samples: await readFigure(env, ctx, params, sides, token) };
   },
 
   /** A 1 MiB GET: dorm's file proxy (serveFile) against the raw object's bucket.get. */
@@ -124,6 +139,13 @@ export const FIGURES: Record<string, (env: BenchEnv, ctx: ExecutionContext, para
     return { figure: "profile", unit: "ms/request", params, samples };
   },
 };
+
+/** The token bench/run.mjs signed for the Access figures. */
+function accessToken(env: BenchEnv): string {
+  const token = env.BENCH_ACCESS_TOKEN;
+  if (!token || !env.BENCH_CERTS_URL) throw new Error("BENCH_ACCESS_TOKEN and BENCH_CERTS_URL are not set");
+  return token;
+}
 
 /** Seeds `read` to 20 notes on each side, checks each answers them, then times the read. */
 async function readFigure(

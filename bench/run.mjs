@@ -33,7 +33,8 @@ const wanted = (name) => only === null || only.has(name);
 // Must match BENCH_ACCESS in bench/env.ts.
 const ACCESS = { issuer: "https://dorm-bench.cloudflareaccess.com", aud: "dorm-bench-aud" };
 
-const TARGETS = { read: 1.05, write: 1.05, batch: 0.9, accessMs: 0.1, bundleKiB: 30 };
+// bundleKiB: the demo's budget in test/e2e/bundle.test.ts (raised from 30 with its tenant directory).
+const TARGETS = { read: 1.05, write: 1.05, batch: 0.9, accessMs: 0.1, bundleKiB: 31.65 };
 
 // Rounds × sequential requests per sample. Quick stays well under 3 minutes.
 const PLAN = quick
@@ -42,6 +43,7 @@ const PLAN = quick
       write: { rounds: 15, per: 50, warmup: 50 },
       batch: { rounds: 5, per: 1, warmup: 1, rows: 10_000 },
       access: { rounds: 10, per: 100, warmup: 100 },
+      authorize: { rounds: 10, per: 100, warmup: 100 },
       file: { rounds: 8, per: 10, warmup: 5 },
       parts: { rounds: 5, per: 1000, warmup: 200 },
       startupCopies: 9,
@@ -52,6 +54,7 @@ const PLAN = quick
       write: { rounds: 60, per: 100, warmup: 100 },
       batch: { rounds: 15, per: 1, warmup: 2, rows: 10_000 },
       access: { rounds: 40, per: 200, warmup: 200 },
+      authorize: { rounds: 40, per: 200, warmup: 200 },
       file: { rounds: 30, per: 20, warmup: 10 },
       profile: { rounds: 40, per: 200, warmup: 200 },
       parts: { rounds: 15, per: 2000, warmup: 500 },
@@ -95,7 +98,7 @@ let bench;
 try {
   keys = await startKeyServer(ACCESS);
   bench = await startWorkerd(ROOT, "bench/wrangler.toml", { BENCH_CERTS_URL: keys.certsUrl, BENCH_ACCESS_TOKEN: keys.token });
-  const figures = ["read", "write", "batch", "access", "file", "profile", "parts"].filter((f) => PLAN[f] && wanted(f));
+  const figures = ["read", "write", "batch", "access", "authorize", "file", "profile", "parts"].filter((f) => PLAN[f] && wanted(f));
   for (const name of figures) {
     let result;
     const figureStart = Date.now();
@@ -138,6 +141,17 @@ try {
         out[key] = { ...line, addedMs: added };
       }
       results.figures.access = { ...out, noaccess: summary(samples["dorm-noaccess"]), params, keyFetches: keys.fetches() };
+    } else if (name === "authorize") {
+      const access = summary(samples["dorm-access"]);
+      const out = { access, params };
+      const parts = [];
+      for (const [key, label] of [["dorm-rule", "demo rule (a yes remembered 30 s)"], ["dorm-directory", "directory every request"]]) {
+        const added = paired(samples[key], samples["dorm-access"], (a, b) => a - b);
+        out[key] = { ...summary(samples[key]), addedMs: added };
+        parts.push(`${label} ${fmt(out[key].p50)} ms (+${fmt(added.p50)}, ${range(added)})`);
+      }
+      say(`${"authorize".padEnd(15)} read with Access ${fmt(access.p50)} ms (${range(access)}); ${parts.join("; ")}  [${shape}]`);
+      results.figures.authorize = out;
     } else if (name === "file") {
       results.figures.file = { ...latencyLine("file 1 MiB GET", samples, "dorm", "raw", undefined, `serveFile vs bucket.get, ${shape}`), params };
     } else if (name === "parts") {

@@ -18,6 +18,7 @@ export type AccessFailureReason =
   | "invalid_claims"
   | "no_identity"
   | "inactive_user"
+  | "not_authorized"
   | "keys_unavailable";
 
 /** The stable codes of {@link AccessError}, by the status the edge answers. */

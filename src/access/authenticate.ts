@@ -1,8 +1,9 @@
 import type { AppUser } from "../app/types.ts";
 import type { Database } from "../db/types.ts";
 import { serviceUser } from "../users/user-row.ts";
-import { AccessError, unauthorized } from "./access-error.ts";
+import { AccessError } from "./access-error.ts";
 import { isExemptPath } from "./exempt-paths.ts";
+import { identityOf } from "./identity.ts";
 import { accessErrorResponse } from "./responses.ts";
 import { accessTokenOf } from "./token-source.ts";
 import type { AccessClaims, AccessConfig, AccessExemptContext } from "./types.ts";
@@ -51,34 +52,35 @@ export async function authenticateRequest(
 }
 
 /**
- * The token check alone, with no database: `null` when the request may pass
- * (verified, or exempt), else the refusal to answer. The router runs it
- * before any shard is named (`shard` absent: the `exempt` hook is asked at
- * its "router" stage); the object runs it with its shard.
+ * The token check alone, with no database, at the app stage (the object, or
+ * the app in D1 mode, for `shard`): `null` when the request may pass
+ * (verified, or exempt), else the refusal to answer.
  *
  * @example
  * ```ts
- * const refusal = await checkAccessToken(request, config, { requestId });
+ * const refusal = await checkAccessToken(request, config, { requestId, shard });
  * if (refusal) return refusal;
  * ```
  */
 export async function checkAccessToken(
   request: Request,
   config: AccessConfig,
-  options: { readonly requestId?: string; readonly shard?: string | undefined } = {},
+  options: { readonly requestId?: string; readonly shard: string },
 ): Promise<Response | null> {
-  const { requestId, shard } = options;
   try {
-    await verifiedClaims(request, config, shard === undefined ? { stage: "router", shard: null } : { stage: "app", shard });
+    await verifiedClaims(request, config, { stage: "app", shard: options.shard });
     return null;
   } catch (error) {
-    if (error instanceof AccessError) return accessErrorResponse(error, requestId);
+    if (error instanceof AccessError) return accessErrorResponse(error, options.requestId);
     throw error;
   }
 }
 
-/** `null` for an exempt request; the verified claims otherwise (or an AccessError). */
-async function verifiedClaims(
+/**
+ * `null` for an exempt request; the verified claims otherwise (or an
+ * AccessError). The `exempt` hook is asked at `context.stage`.
+ */
+export async function verifiedClaims(
   request: Request,
   config: AccessConfig,
   context: AccessExemptContext,
@@ -93,10 +95,6 @@ async function userOf(
   db: Database,
   hook: (claims: AccessClaims, db: Database) => Promise<AppUser>,
 ): Promise<AppUser> {
-  if (typeof claims.email === "string" && claims.email !== "") return hook(claims, db);
-  // Service tokens carry their client id in common_name and no email.
-  if (typeof claims.common_name === "string" && claims.common_name !== "") {
-    return serviceUser(claims.common_name, claims);
-  }
-  throw unauthorized("no_identity");
+  const { service } = identityOf(claims);
+  return service === null ? hook(claims, db) : serviceUser(service, claims);
 }

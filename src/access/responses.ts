@@ -16,7 +16,8 @@ export function accessErrorResponse(error: AccessError, requestId: string | unde
     accessLog.info("refused a request", { requestId, status: error.status, reason: error.reason });
   }
   if (error.status === 403) {
-    return errorResponse(403, "forbidden", "this account is not active", { requestId });
+    const message = error.reason === "inactive_user" ? "this account is not active" : "not allowed on this shard";
+    return errorResponse(403, "forbidden", message, { requestId });
   }
   return errorResponse(401, "unauthorized", "a valid Cloudflare Access token is required", { requestId });
 }

@@ -45,6 +45,51 @@ export type AccessExemptContext =
  */
 export type AccessExemptHook = (request: Request, context: AccessExemptContext) => boolean | Promise<boolean>;
 
+/**
+ * Who a verified token says the caller is, as the `authorize` hook sees it:
+ * a person (`email`, its domain lower-cased as `dorm_users` stores it) or a
+ * service token (`service`, its `common_name`), never both.
+ */
+export interface AccessIdentity {
+  readonly email: string | null;
+  readonly service: string | null;
+  /** The verified claims (frozen), e.g. `groups`; never the token. */
+  readonly claims: AccessClaims;
+}
+
+/** What the `authorize` hook is asked with, once per request, at the router. */
+export interface AccessAuthorizeInput<Env> {
+  /** The verified caller, or `null` for an exempt request (`exemptPaths`, the `exempt` hook). */
+  readonly identity: AccessIdentity | null;
+  /** The shard the router named and validated for this request. */
+  readonly shard: string;
+  /** The request (its body must not be read: it goes on to the object). */
+  readonly request: Request;
+  readonly env: Env;
+  readonly requestId: string;
+}
+
+/**
+ * Decides whether a caller may use a shard: `true` lets the request on,
+ * `false` answers 403 `forbidden`, a `Response` is answered as it is (a 404
+ * of the app's, say). It may throw an `HttpError` to answer with its status.
+ * Anything else refuses (403), so a hook that forgets to answer fails closed.
+ */
+export type AccessAuthorizeHook<Env> = (
+  input: AccessAuthorizeInput<Env>,
+) => boolean | Response | Promise<boolean | Response>;
+
+/** Options of the Access feature itself (`access(setting, options)`, `accessFromEnv(options)`). */
+export interface AccessFeatureOptions<Env> {
+  /**
+   * Authorization per shard, run by dorm's router after the token check and
+   * after the shard is named, before any Durable Object is created or woken
+   * and before D1 mode touches its database; once per request, never again
+   * in the object. Not called when Access is off for an `env`.
+   */
+  readonly authorize?: AccessAuthorizeHook<Env> | undefined;
+}
+
 /** What `defineAccess` accepts. At least one of `teamName` and `aud` is required. */
 export interface AccessOptions {
   /**

@@ -4,7 +4,8 @@ import type { Database, Query, Row } from "../db/types.ts";
 import { unauthorized } from "./access-error.ts";
 import { accessLog } from "./log.ts";
 import type { AccessClaims } from "./types.ts";
-import { MAX_EMAIL_LENGTH, normalizeEmail, splitName, userFromRow } from "../users/user-row.ts";
+import { splitName, userFromRow } from "../users/user-row.ts";
+import { identityOf } from "./identity.ts";
 
 /**
  * `last_login` is rewritten at most this often per user, so a busy user costs
@@ -35,7 +36,8 @@ const COLUMNS: Query = {
  * ```
  */
 export async function upsertAccessUser(claims: AccessClaims, db: Database): Promise<AppUser> {
-  const email = claimedEmail(claims);
+  const { email } = identityOf(claims);
+  if (email === null) throw unauthorized("no_identity");
   const name = splitName(claims.name);
   const now = new Date();
   const row = await db.first(sql`select ${COLUMNS} from dorm_users where email = ${email}`);
@@ -53,14 +55,6 @@ export async function upsertAccessUser(claims: AccessClaims, db: Database): Prom
   if (!saved) throw new Error("the upsert into dorm_users returned no row");
   if (!row) accessLog.info("created a user on first sign-in", { userId: saved.id });
   return userFromRow(saved, claims);
-}
-
-function claimedEmail(claims: AccessClaims): string {
-  const email = claims.email;
-  if (typeof email !== "string" || email.length > MAX_EMAIL_LENGTH || !email.includes("@") || /[\s\u0000-\u001f\u007f]/.test(email)) {
-    throw unauthorized("invalid_claims");
-  }
-  return normalizeEmail(email);
 }
 
 function changed(row: Row, name: { first: string; last: string } | null, now: Date): boolean {

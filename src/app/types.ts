@@ -64,6 +64,24 @@ export interface AccessScope<Env> {
   readonly requestId: string;
 }
 
+/** What the router's Access step is built from: `createWorker`'s configuration. */
+export interface AccessRouterConfig<Env> {
+  readonly access?: AppAccess<Env> | false | undefined;
+  readonly app?: AppDefinition<Env> | undefined;
+}
+
+/**
+ * What the router's Access step sees of a request, the shard already named.
+ * `env` is the router's, typed `unknown` here so that an app typed for its own
+ * `Env` still fits wherever an app is expected.
+ */
+export interface AccessRouterState {
+  readonly request: Request;
+  readonly env: unknown;
+  readonly requestId: string;
+  readonly shard?: string;
+}
+
 /**
  * What dorm's core asks of an authentication feature. `dorm/access` provides
  * one (`accessFromEnv`, `access`); the core never imports it, so an app without
@@ -75,9 +93,18 @@ export interface AppAccess<Env = unknown> {
   /**
    * The token check alone, with no database: `null` when the request may pass
    * (verified, exempt, or Access off for this `env`), else the refusal to
-   * answer. Without `shard` it runs at the router stage, before any object.
+   * answer, at the app stage (the object, or the app in D1 mode) for `shard`.
    */
-  check(request: Request, env: Env, context: { readonly requestId: string; readonly shard?: string }): Promise<Response | null>;
+  check(request: Request, env: Env, context: { readonly requestId: string; readonly shard: string }): Promise<Response | null>;
+  /**
+   * Builds the router's Access step, once, when `createWorker` is created:
+   * the token check with the shard already named, then the feature's own
+   * authorization, or `null`/`undefined` for no step. `router.access` is the
+   * router's own setting (`false`: no pre-check), `router.app` its app. The
+   * core only asks; the feature decides (and refuses a configuration that
+   * would skip its authorization), so an app without Access bundles none of it.
+   */
+  routerStep(router: AccessRouterConfig<Env>): ((state: AccessRouterState) => Promise<Response | undefined>) | null;
   /**
    * The whole check of one request inside the shard: `null` for an exempt path
    * or with Access off, the caller once verified (their row created or

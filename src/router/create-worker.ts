@@ -16,9 +16,10 @@ import { validateConfig } from "./validate-config.ts";
  *
  * 1. admin routes `/_dorm/admin/…` (`admin`, their own step): answered there,
  *    behind their bearer token and before Access, which does not apply to them;
- * 2. Access pre-check (`access`, else the app's): refuse an unauthenticated
- *    request before any object is created or woken;
- * 3. shard: name and validate the shard (`state.shard`);
+ * 2. shard: name and validate the shard (`state.shard`);
+ * 3. Access (`access`, else the app's): refuse an unauthenticated request, or
+ *    one the app's `authorize` hook refuses for this shard, before any object
+ *    is created or woken and before D1 mode;
  * 4. D1 mode (`d1`, its own step): run the app in this worker when the mode says so;
  * 5. forward to the shard's Durable Object.
  */
@@ -26,8 +27,8 @@ function routerSteps<Env>(config: ResolvedRouterConfig<Env>): RouterStep<Env>[] 
   const { admin, d1 } = config;
   const steps = [
     admin && ((state: RouterState<Env>) => admin.step(state)),
-    accessStep(config),
     resolveShard,
+    accessStep(config),
     d1 && ((state: RouterState<Env>) => d1.step(state)),
     forward,
   ];

@@ -2,6 +2,7 @@
 declare namespace Cloudflare {
   interface Env {
     APP: DurableObjectNamespace<import("../../examples/notes/src/notes-app.ts").NotesApp>;
+    DIRECTORY: DurableObjectNamespace<import("../../examples/notes/src/directory.ts").TenantDirectory>;
     SQL: DurableObjectNamespace<import("./fixtures/sql-object.ts").SqlObject>;
     ECHO: DurableObjectNamespace;
     TEST_APP: DurableObjectNamespace<import("./fixtures/test-app.ts").TestApp>;
@@ -19,5 +20,6 @@ declare namespace Cloudflare {
     FILES_SIGNING_SECRET?: string;
     FILES_PUBLIC_BASE_URL?: string;
     DATABASE_MODE?: string;
+    MAX_TENANTS_PER_USER?: string;
   }
 }

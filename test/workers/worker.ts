@@ -9,6 +9,7 @@ export { AdminApp } from "./fixtures/admin-app.ts";
 export { AdminRecoverApp } from "./fixtures/admin-recover-app.ts";
 export { AccessApp, AccessHookApp } from "./fixtures/access-app.ts";
 export { NotesApp } from "../../examples/notes/src/notes-app.ts";
+export { TenantDirectory } from "../../examples/notes/src/directory.ts";
 
 export default {
   fetch(): Response {

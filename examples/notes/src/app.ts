@@ -8,6 +8,7 @@ import type { Env } from "./env.ts";
 import { me, notesAccess } from "./access.ts";
 import { json, methodNotAllowed } from "./http.ts";
 import { filesRoute, tenantFiles } from "./files.ts";
+import { addMember, listMembers } from "./members.ts";
 import { createNote, deleteNote, getNote, listNotes } from "./notes.ts";
 
 // IttyRouter, not Router: the demo uses no before/after/catch stages, and it
@@ -25,6 +26,9 @@ router
   .get("/notes/:id", getNote)
   .delete("/notes/:id", deleteNote)
   .all("/notes/:id", methodNotAllowed(["GET", "DELETE"]))
+  .post("/members", addMember)
+  .get("/members", listMembers)
+  .all("/members", methodNotAllowed(["GET", "POST"]))
   .all("/files", filesRoute)
   .all("/files/*", filesRoute)
   .all("*", (request) => {

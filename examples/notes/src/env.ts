@@ -1,6 +1,10 @@
+import type { TenantDirectory } from "./directory.ts";
+
 /** The demo's bindings and settings (root wrangler.toml). */
 export interface Env {
   APP: DurableObjectNamespace;
+  /** The tenant directory (one object): owners and members, asked before any tenant object exists. */
+  DIRECTORY: DurableObjectNamespace<TenantDirectory>;
   DB: D1Database;
   BUCKET: R2Bucket;
   /** Cloudflare Access team (`myteam`); Access is on when this or ACCESS_AUD is set. */
@@ -13,6 +17,8 @@ export interface Env {
   DATABASE_MODE?: string;
   /** Bearer token of the admin routes `/_dorm/admin/…` (a secret, at least 16 characters). */
   ADMIN_TOKEN?: string;
+  /** How many tenants one user may create (default 5). */
+  MAX_TENANTS_PER_USER?: string;
   /** Largest upload to `PUT /files/…` in bytes (default 100 MiB). */
   MAX_UPLOAD_BYTES?: string;
   /** HMAC secret of signed file URLs (≥ 32 characters); a secret in production. */

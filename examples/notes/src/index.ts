@@ -11,6 +11,7 @@ import type { Env } from "./env.ts";
 notesAccess.config(env as unknown as Env);
 
 export { NotesApp } from "./notes-app.ts";
+export { TenantDirectory } from "./directory.ts";
 
 /**
  * Tenants by X-Tenant (default `default`); invalid tenant names answer 400.

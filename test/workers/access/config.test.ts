@@ -1,18 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { access, accessConfigFromEnv, defineAccess } from "../../../src/access/index.ts";
-import { byHeader, ConfigError, createWorker, defineApp } from "../../../src/index.ts";
+import { byHeader, createWorker, defineApp } from "../../../src/index.ts";
 import { teamFromIssuer } from "../../../src/access/issuer.ts";
 import { isLoopbackUrl } from "../../../src/access/loopback.ts";
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+import { configError } from "./support.ts";
 
 describe("defineAccess", () => {
   it("needs a team name or an AUD", () => {

@@ -1,14 +1,14 @@
 import { env } from "cloudflare:workers";
-import { createExecutionContext, listDurableObjectIds, waitOnExecutionContext } from "cloudflare:test";
+import { listDurableObjectIds } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { access, defineAccess } from "../../../src/access/index.ts";
 import { adminRoutes } from "../../../src/admin/index.ts";
 import { d1Mode } from "../../../src/d1/index.ts";
-import { byHeader, createWorker, sql } from "../../../src/index.ts";
+import { sql } from "../../../src/index.ts";
 import { createD1Database } from "../../../src/db/d1-database.ts";
 import type { RouterConfig } from "../../../src/index.ts";
 import { accessApp, exemptCalls } from "../fixtures/access-app.ts";
-import { claims, fixtureKey, fresh, sign, withToken } from "./support.ts";
+import { claims, fixtureKey, fresh, runWorker, sign, tenant, withToken } from "./support.ts";
 import type { TestKey } from "./support.ts";
 
 let key: TestKey;
@@ -16,21 +16,8 @@ beforeAll(async () => {
   key = await fixtureKey();
 });
 
-const shard = byHeader("x-tenant", { default: "default" });
-
-async function run(config: Partial<RouterConfig<Cloudflare.Env>>, request: Request): Promise<Response> {
-  const worker = createWorker<Cloudflare.Env>({ binding: "ACCESS_APP", shard, app: accessApp, ...config });
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(request, env, ctx);
-  await waitOnExecutionContext(ctx);
-  return response;
-}
-
-function tenant(request: Request, name: string): Request {
-  const headers = new Headers(request.headers);
-  headers.set("x-tenant", name);
-  return new Request(request, { headers });
-}
+const run = (config: Partial<RouterConfig<Cloudflare.Env>>, request: Request) =>
+  runWorker({ binding: "ACCESS_APP", app: accessApp, ...config }, request);
 
 async function existing(): Promise<Set<string>> {
   return new Set((await listDurableObjectIds(env.ACCESS_APP)).map((id) => id.toString()));
@@ -58,8 +45,13 @@ describe("router pre-check", () => {
     expect((await existing()).has(idOf(welcome))).toBe(true);
   });
 
-  it("runs before the shard is named: an invalid tenant without a token gets 401, not 400", async () => {
-    expect((await run({}, tenant(new Request("https://app.test/"), "../etc"))).status).toBe(401);
+  it("runs after the shard is named: an invalid tenant gets 400 with or without a token, and no object", async () => {
+    const token = await sign(key, claims());
+    for (const request of [new Request("https://app.test/"), withToken(token, "/")]) {
+      const response = await run({}, tenant(request, "../etc"));
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: "invalid_shard" });
+    }
   });
 
   it("refuses a POST without reading more than it must, and without reaching the object", async () => {

@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import type { JWTPayload } from "jose";
 import { inject } from "vitest";
 import { access as accessFeature } from "../../../src/access/index.ts";
-import { createWorker, byHeader } from "../../../src/index.ts";
+import { byHeader, ConfigError, createWorker } from "../../../src/index.ts";
 import type { AccessOptions } from "../../../src/access/index.ts";
 import type { RouterConfig } from "../../../src/index.ts";
 import { configureAccessFixture } from "../fixtures/access-app.ts";
@@ -125,22 +125,40 @@ export function withToken(token: string | null, path = "/", init: RequestInit = 
   return new Request(`https://app.test${path}`, { ...init, headers });
 }
 
+/** Runs a request through a router built from `config` (tenants by `x-tenant`, default `default`). */
+export async function runWorker(config: Omit<RouterConfig<Cloudflare.Env>, "shard">, request: Request): Promise<Response> {
+  const worker = createWorker<Cloudflare.Env>({ shard: byHeader("x-tenant", { default: "default" }), ...config });
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(request, env, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
 /** Runs a request through a router forwarding to EchoObject with Access `access`. */
 export async function route(
   access: AccessOptions,
   request: Request,
   config: Partial<RouterConfig<Cloudflare.Env>> = {},
 ): Promise<Response> {
-  const worker = createWorker<Cloudflare.Env>({
-    binding: "ECHO",
-    shard: byHeader("x-tenant", { default: "default" }),
-    access: accessFeature(access),
-    ...config,
-  });
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(request, env, ctx);
-  await waitOnExecutionContext(ctx);
-  return response;
+  return runWorker({ binding: "ECHO", access: accessFeature(access), ...config }, request);
+}
+
+/** `request` addressed to tenant `name` (the `x-tenant` header). */
+export function tenant(request: Request, name: string): Request {
+  const headers = new Headers(request.headers);
+  headers.set("x-tenant", name);
+  return new Request(request, { headers });
+}
+
+/** The ConfigError `create` throws (anything else thrown fails the test). */
+export function configError(create: () => unknown): ConfigError {
+  try {
+    create();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
 }
 
 /** base64url of bytes, of a string's UTF-8, or of a JSON value (for hand-built tokens). */
