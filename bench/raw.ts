@@ -21,15 +21,17 @@ export const rawWorker = {
 
 export default rawWorker;
 
-/** The same table as examples/notes/migrations/0001_create_notes.sql, created by hand. */
+/** The same table as examples/notes/migrations/0001 and 0002 make, created by hand. */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS notes (
   id         INTEGER PRIMARY KEY AUTOINCREMENT,
   title      TEXT NOT NULL,
   body       TEXT NOT NULL DEFAULT '',
-  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  tenant     TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS notes_created_at ON notes (created_at);
+CREATE INDEX IF NOT EXISTS notes_tenant_id ON notes (tenant, id);
 `;
 
 export class RawObject extends DurableObject<RawEnv> {

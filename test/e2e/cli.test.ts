@@ -95,15 +95,17 @@ describe("dorm CLI against wrangler dev (Durable Object mode)", () => {
     const tenant = uniqueTenant("cli");
     const run = await dorm(["migrations", "--shard", tenant], { env });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^\\[1/1\\] ${tenant} {2}ok {2}2 applied, 0 pending$`, "m"));
+    expect(run.stdout).toMatch(new RegExp(`^\\[1/1\\] ${tenant} {2}ok {2}3 applied, 0 pending$`, "m"));
     expect(run.stdout).toMatch(/^ {4}applied {2}\d{4}-\d{2}-\d{2}T\S+Z {2}builtin 0001_dorm_users\.sql {2}checksum ok$/m);
     expect(run.stdout).toMatch(/^ {4}applied {2}\S+ {2}app 0001_create_notes\.sql {2}checksum ok$/m);
+    expect(run.stdout).toMatch(/^ {4}applied {2}\S+ {2}app 0002_notes_tenant\.sql {2}checksum ok$/m);
 
     const json = parsed(await dorm(["migrations", "--shard", tenant, "--json"], { env }));
     expect(json.results[0].result.pending).toEqual([]);
     expect(json.results[0].result.applied.map((m: Json) => [m.kind, m.name, m.checksum])).toEqual([
       ["builtin", "0001_dorm_users.sql", "ok"],
       ["app", "0001_create_notes.sql", "ok"],
+      ["app", "0002_notes_tenant.sql", "ok"],
     ]);
   });
 
@@ -138,7 +140,7 @@ describe("dorm CLI against wrangler dev (Durable Object mode)", () => {
     expect(run.stdout).toMatch(new RegExp(`^\\[1/1\\] ${tenant} {2}ok {2}2 tables, \\d+(\\.\\d)? (B|KiB|MiB)$`, "m"));
     expect(run.stdout).toMatch(/^ {4}notes +2$/m);
     expect(run.stdout).toMatch(/^ {4}dorm_users +0$/m);
-    expect(run.stdout).toContain("ledgers: _dorm_migrations 2, d1_migrations 1");
+    expect(run.stdout).toContain("ledgers: _dorm_migrations 3, d1_migrations 2");
 
     const json = parsed(await dorm(["stats", "--shard", tenant, "--json"], { env }));
     expect(json.results[0].result.tables).toEqual([
@@ -197,18 +199,18 @@ describe("dorm CLI against wrangler dev (D1 mode)", () => {
     const early = await tenantClient(dev.url, uniqueTenant("d1")).json<{ error: string; message: string; pending: string[] }>("/notes");
     expect(early.status).toBe(503);
     expect(early.headers.get("retry-after")).toBe("30");
-    expect(early.body).toMatchObject({ error: "not_migrated", pending: ["builtin 0001_dorm_users.sql", "app 0001_create_notes.sql"] });
+    expect(early.body).toMatchObject({ error: "not_migrated", pending: ["builtin 0001_dorm_users.sql", "app 0001_create_notes.sql", "app 0002_notes_tenant.sql"] });
     expect(early.body.message).toContain("run `npx dorm migrate`");
 
     const before = await dorm(["migrations"], { env });
     expect(before.code, before.stderr).toBe(0);
-    expect(before.stdout).toMatch(/^\[1\/1\] d1 {2}ok {2}0 applied, 2 pending$/m);
+    expect(before.stdout).toMatch(/^\[1\/1\] d1 {2}ok {2}0 applied, 3 pending$/m);
     expect(before.stdout).toContain("    pending  builtin 0001_dorm_users.sql\n");
-    expect(before.stdout).toContain("    pending  app 0001_create_notes.sql\n");
+    expect(before.stdout).toContain("    pending  app 0001_create_notes.sql\n    pending  app 0002_notes_tenant.sql\n");
 
     const migrate = await dorm(["migrate"], { env });
     expect(migrate.code, migrate.stderr).toBe(0);
-    expect(migrate.stdout).toContain("[1/1] d1  ok  applied 2\n    builtin 0001_dorm_users.sql\n    app 0001_create_notes.sql\n");
+    expect(migrate.stdout).toContain("[1/1] d1  ok  applied 3\n    builtin 0001_dorm_users.sql\n    app 0001_create_notes.sql\n    app 0002_notes_tenant.sql\n");
 
     const again = parsed(await dorm(["migrate", "--json"], { env }));
     expect(again).toEqual({ op: "migrate", ok: true, results: [{ shard: null, engine: "d1", ok: true, result: { applied: [], changed: [] } }] });

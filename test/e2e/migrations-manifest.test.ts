@@ -81,8 +81,8 @@ describe("the generator", () => {
 
   it("detects a file added to the folder", () => {
     const dir = copyOfNotes();
-    writeFileSync(join(dir, "0002_add_tags.sql"), "CREATE TABLE tags (name TEXT);\n");
-    expect(checkFolder(dir)).toEqual(["0002_add_tags.sql: in the folder, not in manifest.ts (added)"]);
+    writeFileSync(join(dir, "0003_add_tags.sql"), "CREATE TABLE tags (name TEXT);\n");
+    expect(checkFolder(dir)).toEqual(["0003_add_tags.sql: in the folder, not in manifest.ts (added)"]);
   });
 
   it("detects an edited file, a change of line endings included", () => {
@@ -112,18 +112,18 @@ describe("the generator", () => {
 
   it("fails `dorm migrations manifest --check` with a clear message and passes once regenerated", async () => {
     const dir = copyOfNotes();
-    writeFileSync(join(dir, "0002_add_tags.sql"), "CREATE TABLE tags (name TEXT);\n");
+    writeFileSync(join(dir, "0003_add_tags.sql"), "CREATE TABLE tags (name TEXT);\n");
     const failed = await dorm(["migrations", "manifest", "--check", dir]);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain(`${join(dir, "manifest.ts")} does not match its folder:`);
-    expect(failed.stdout).toContain("0002_add_tags.sql: in the folder, not in manifest.ts (added)");
+    expect(failed.stdout).toContain("0003_add_tags.sql: in the folder, not in manifest.ts (added)");
     expect(failed.stderr).toContain(`npx dorm migrations manifest ${dir}`);
 
     const written = await dorm(["migrations", "manifest", dir]);
     expect(written.code, written.stderr).toBe(0);
-    expect(written.stdout).toContain("written (2 files)");
+    expect(written.stdout).toContain("written (3 files)");
     expect((await dorm(["migrations", "manifest", "--check", dir])).code).toBe(0);
-    expect((await dorm(["migrations", "manifest", dir])).stdout).toContain("already up to date (2 files)");
+    expect((await dorm(["migrations", "manifest", dir])).stdout).toContain("already up to date (3 files)");
   });
 
   it("orders files as wrangler does and ignores everything but .sql files", () => {
@@ -228,6 +228,7 @@ describe("wrangler d1 migrations and dorm on the same folder and database", () =
       const before = await d1MigrationStatus(db, set);
       expect(before.applied.map((m) => [m.kind, m.name, m.checksum])).toEqual([
         ["app", "0001_create_notes.sql", "unknown"],
+        ["app", "0002_notes_tenant.sql", "unknown"],
       ]);
       expect(before.pending).toEqual([{ kind: "builtin", name: "0001_dorm_users.sql" }]);
       // dorm adds its built-ins and does not re-run wrangler's file.
@@ -246,9 +247,10 @@ describe("wrangler d1 migrations and dorm on the same folder and database", () =
       expect(await applyD1Migrations(db, set)).toEqual([
         { kind: "builtin", name: "0001_dorm_users.sql" },
         { kind: "app", name: "0001_create_notes.sql" },
+        { kind: "app", name: "0002_notes_tenant.sql" },
       ]);
       const ledger = await db.prepare("select name from d1_migrations order by id").all<{ name: string }>();
-      expect(ledger.results.map((r) => r.name)).toEqual(["0001_create_notes.sql"]);
+      expect(ledger.results.map((r) => r.name)).toEqual(["0001_create_notes.sql", "0002_notes_tenant.sql"]);
       const status = await d1MigrationStatus(db, set);
       expect(status.pending).toEqual([]);
       expect(status.applied.every((m) => m.checksum === "ok")).toBe(true);
@@ -261,7 +263,7 @@ describe("wrangler d1 migrations and dorm on the same folder and database", () =
     expect(applied.output).toContain("No migrations to apply");
     await withDb(async (db) => {
       const rows = await db.prepare("select count(*) as n from d1_migrations").first<{ n: number }>();
-      expect(rows?.n).toBe(1);
+      expect(rows?.n).toBe(2);
     });
   });
 });

@@ -38,11 +38,18 @@ afterAll(async () => {
 describeNotesContract("d1", () => dev!.url);
 
 describe("D1 mode specifics", () => {
-  it("shares one database across tenants (documented: shards do not isolate data in D1 mode)", async () => {
+  it("shares one database across tenants, and the demo's tenant column keeps each tenant's notes its own", async () => {
     const a = tenantClient(dev!.url, uniqueTenant("a"));
-    const created = await a.json<Note>("/notes", postJson({ title: "visible to all tenants" }));
-    const other = await tenantClient(dev!.url, uniqueTenant("b")).json<Note>(`/notes/${created.body.id}`);
-    expect(other.status).toBe(200);
-    expect(other.body.title).toBe("visible to all tenants");
+    const b = tenantClient(dev!.url, uniqueTenant("b"));
+    const created = await a.json<Note>("/notes", postJson({ title: "only a's" }));
+    expect(created.status).toBe(201);
+    expect((await a.json<Note>(`/notes/${created.body.id}`)).status).toBe(200);
+    expect((await b.json(`/notes/${created.body.id}`)).status).toBe(404);
+    expect((await b.request(`/notes/${created.body.id}`, { method: "DELETE" })).status).toBe(404);
+    expect((await b.json<{ notes: Note[] }>("/notes")).body.notes).toEqual([]);
+    // The row is in the one database, with its tenant: what isolates it is the app's column.
+    const stats = await dorm(["stats", "--json"], { env: { DORM_URL: dev!.url, DORM_ADMIN_TOKEN: TOKEN } });
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(stats.stdout).toContain('"name": "notes"');
   });
 });

@@ -15,7 +15,7 @@ type Template = (typeof TEMPLATES)[number];
 
 // Gzip KiB as `npm run deploy -- --dry-run` (wrangler deploy --minify)
 // reports it: the minimal app's 8 KiB (tarball.test.ts) plus itty-router and
-// the routes. Measured 8.43 (durable-objects) and 9.04 (d1: D1 mode, whose
+// the routes. Measured 8.41 (durable-objects) and 9.02 (d1: D1 mode, whose
 // cost includes its check of pending migrations, 503 not_migrated); held so
 // that they do not grow. Both rose by 0.07 KiB (from 8.36 and 8.97) when
 // GET /todos became paged (?after=, 50 a page, 400 invalid_cursor).

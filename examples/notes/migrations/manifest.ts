@@ -22,4 +22,12 @@ export const migrations: readonly {
       `CREATE INDEX notes_created_at ON notes (created_at)`,
     ],
   },
+  {
+    name: "0002_notes_tenant.sql",
+    checksum: "079fde7b42615be04bf27f86f39d50a0adcdbc36e880121804cfb71a6319c6d5",
+    statements: [
+      `ALTER TABLE notes ADD COLUMN tenant TEXT NOT NULL DEFAULT ''`,
+      `CREATE INDEX notes_tenant_id ON notes (tenant, id)`,
+    ],
+  },
 ];

@@ -1,5 +1,5 @@
 import { HttpError, readJson, sql } from "../../../src/index.ts";
-import type { AppContext, Database } from "../../../src/index.ts";
+import type { AppContext } from "../../../src/index.ts";
 import type { Env } from "./env.ts";
 import { json } from "./http.ts";
 
@@ -25,17 +25,17 @@ export const PAGE_MAX = 50;
 
 /**
  * GET /notes?limit=&cursor=: a page of the tenant's notes, newest first.
- * Keyset paging on the id (AUTOINCREMENT: creation order), so a page costs
+ * Keyset paging on (tenant, id) (the id is AUTOINCREMENT: creation order), so a page costs
  * the same however deep it is and a note created meanwhile neither repeats
  * nor hides one; the cursor is the last id of the page, opaque to clients.
  */
-export async function listNotes(request: Request, { db }: AppContext<Env>): Promise<Response> {
+export async function listNotes(request: Request, ctx: AppContext<Env>): Promise<Response> {
   const { limit, before } = pageOf(new URL(request.url).searchParams);
+  const tenant = noteScope(ctx);
   // One row more than the page says whether another page follows.
-  const rows = await db.all<Note>(
-    before === null
-      ? sql`select id, title, body, created_at from notes order by id desc limit ${limit + 1}`
-      : sql`select id, title, body, created_at from notes where id < ${before} order by id desc limit ${limit + 1}`,
+  const rows = await ctx.db.all<Note>(
+    sql`select id, title, body, created_at from notes
+        where tenant = ${tenant} and id < ${before ?? Number.MAX_SAFE_INTEGER} order by id desc limit ${limit + 1}`,
   );
   const notes = rows.slice(0, limit);
   const page: NotesPage = { notes, cursor: rows.length > limit ? String(notes[notes.length - 1]!.id) : null };
@@ -62,8 +62,17 @@ function positiveInteger(params: URLSearchParams, name: keyof typeof PAGE_ERRORS
   return Number(value);
 }
 
+/**
+ * Which notes a request may see: in a tenant's own Durable Object every note
+ * there is the tenant's (`''`); in D1 mode, one database for every tenant,
+ * the tenant's name (migrations/0002_notes_tenant.sql). One SQL text serves both.
+ */
+function noteScope({ db, shard }: AppContext<Env>): string {
+  return db.engine === "d1" ? shard : "";
+}
+
 /** POST /notes {title, body?}: 201 with the created row. */
-export async function createNote(request: Request, { db }: AppContext<Env>): Promise<Response> {
+export async function createNote(request: Request, ctx: AppContext<Env>): Promise<Response> {
   const input = await readJson(request);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new HttpError(400, "invalid_body", "the body must be a JSON object");
@@ -78,29 +87,26 @@ export async function createNote(request: Request, { db }: AppContext<Env>): Pro
   if (typeof body !== "string") {
     throw new HttpError(400, "invalid_field", "body must be a string");
   }
-  const note = await db.first<Note>(
-    sql`insert into notes (title, body) values (${title}, ${body}) returning id, title, body, created_at`,
+  const note = await ctx.db.first<Note>(
+    sql`insert into notes (tenant, title, body) values (${noteScope(ctx)}, ${title}, ${body}) returning id, title, body, created_at`,
   );
   return json(note, 201);
 }
 
 /** GET /notes/:id */
-export async function getNote(request: Request, { db }: AppContext<Env>): Promise<Response> {
-  return json(await findNote(db, noteId(request)));
+export async function getNote(request: Request, ctx: AppContext<Env>): Promise<Response> {
+  const id = noteId(request);
+  const note = await ctx.db.first<Note>(sql`select id, title, body, created_at from notes where id = ${id} and tenant = ${noteScope(ctx)}`);
+  if (!note) throw notFound(id);
+  return json(note);
 }
 
 /** DELETE /notes/:id: 204, or 404 when there is no such note. */
-export async function deleteNote(request: Request, { db }: AppContext<Env>): Promise<Response> {
+export async function deleteNote(request: Request, ctx: AppContext<Env>): Promise<Response> {
   const id = noteId(request);
-  const { changes } = await db.run(sql`delete from notes where id = ${id}`);
+  const { changes } = await ctx.db.run(sql`delete from notes where id = ${id} and tenant = ${noteScope(ctx)}`);
   if (changes === 0) throw notFound(id);
   return new Response(null, { status: 204 });
-}
-
-async function findNote(db: Database, id: number): Promise<Note> {
-  const note = await db.first<Note>(sql`select id, title, body, created_at from notes where id = ${id}`);
-  if (!note) throw notFound(id);
-  return note;
 }
 
 // itty-router puts path parameters on the request it hands to handlers.

@@ -30,10 +30,10 @@ export async function allNotes(api: TenantClient): Promise<Note[]> {
 }
 
 /**
- * The demo's notes contract (examples/notes: its HTTP routes), written so it holds in
- * both database modes: it never assumes a tenant starts empty, because in D1
- * mode every tenant shares the one database. Tenant isolation is DO-only and
- * tested separately.
+ * The demo's notes contract (examples/notes: its HTTP routes), written so it
+ * holds in both database modes. Each test uses a tenant of its own, which
+ * starts empty in both: its own object in DO mode, its own rows of the shared
+ * table in D1 mode (the demo's tenant column). Isolation is tested per mode.
  */
 export function describeNotesContract(mode: string, baseUrl: () => string): void {
   const notesOf = async (tenant: string, ids: Set<number>) =>

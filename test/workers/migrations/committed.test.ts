@@ -10,7 +10,7 @@ describe("committed migrations", () => {
   it("are valid and hold the expected files", () => {
     const set = notesApp.migrations;
     expect(set.builtin.map((m) => m.name)).toEqual(["0001_dorm_users.sql"]);
-    expect(set.app.map((m) => m.name)).toEqual(["0001_create_notes.sql"]);
+    expect(set.app.map((m) => m.name)).toEqual(["0001_create_notes.sql", "0002_notes_tenant.sql"]);
     expect(set.builtin).toEqual(usersMigrations);
     expect(set.app).toEqual(notesMigrations);
   });
@@ -22,6 +22,7 @@ describe("committed migrations", () => {
       expect(applied).toEqual([
         { kind: "builtin", name: "0001_dorm_users.sql" },
         { kind: "app", name: "0001_create_notes.sql" },
+        { kind: "app", name: "0002_notes_tenant.sql" },
       ]);
       const columns = async (table: string) =>
         (await target.all(`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info('${table}')`)).map(
@@ -44,6 +45,7 @@ describe("committed migrations", () => {
         "title TEXT NOT NULL",
         "body TEXT NOT NULL DEFAULT ''",
         "created_at TEXT NOT NULL DEFAULT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        "tenant TEXT NOT NULL DEFAULT ''",
       ]);
 
       await target.all(
@@ -62,6 +64,11 @@ describe("committed migrations", () => {
       expect(note?.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       const plan = await target.all("EXPLAIN QUERY PLAN SELECT * FROM notes ORDER BY created_at DESC, id DESC");
       expect(plan.map((row) => String(row.detail)).join("\n")).toContain("notes_created_at");
+      // GET /notes: a page of one tenant's notes by id, from the (tenant, id) index without a sort.
+      const page = await target.all("EXPLAIN QUERY PLAN SELECT id FROM notes WHERE tenant = 'a' AND id < 100 ORDER BY id DESC LIMIT 21");
+      const pagePlan = page.map((row) => String(row.detail)).join("\n");
+      expect(pagePlan).toContain("notes_tenant_id");
+      expect(pagePlan).not.toContain("TEMP B-TREE");
     });
   });
 });
