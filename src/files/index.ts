@@ -4,6 +4,7 @@
 export { R2Storage } from "../storage/r2-storage.ts";
 export { InvalidFileNameError, FileNotFoundError, FileTooLargeError, FileConflictError } from "../storage/errors.ts";
 export { nameFromPath } from "../storage/names.ts";
+export { devSigningSecret } from "../storage/dev-secret.ts";
 export { serveFile } from "./serve-file.ts";
 export { receiveUpload } from "./upload.ts";
 export { isValidSignedFileRequest, hasFileSignature, requireValidSignature } from "./signed-request.ts";

@@ -1,12 +1,9 @@
 import { createHash } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
-import { signFileKey } from "../../src/storage/signing.ts";
 import { uniqueTenant } from "./support/client.ts";
 import { pseudoRandomBytes } from "../shared/pseudo-random-bytes.ts";
 
 const base = inject("demoUrl");
-// wrangler.toml's dev-only default; the demo signs with it under wrangler dev.
-const DEV_SECRET = "dev-only-insecure-files-signing-secret-do-not-deploy";
 
 /**
  * A client for one tenant's files. `Accept-Encoding: identity` on every call:
@@ -158,16 +155,31 @@ describe("files over wrangler dev", () => {
     expect(await (await api.call("/files/?dir=docs")).json()).toEqual({ directories: ["img"], files: ["two.md"] });
   });
 
-  it("admits a signed URL and refuses a tampered one with 403", async () => {
+  it("signs links with the process's random secret (no secret configured, as npm start), refuses tampered ones", async () => {
+    // Said once, when the worker loaded (router and objects share one isolate here).
+    const said = inject("demoStartupLog").match(/signed with a random secret of this process/g) ?? [];
+    expect(said).toHaveLength(1);
     const api = files();
     await (await api.put("/files/s.txt", "signed")).arrayBuffer();
-    const expires = Math.floor(Date.now() / 1000) + 300;
-    const signature = await signFileKey(DEV_SECRET, `tenants/${api.tenant}/s.txt`, expires);
-    const ok = await api.call(`/files/s.txt?expires=${expires}&signature=${signature}`);
+    const minted = await api.call("/files/s.txt?link");
+    expect(minted.status).toBe(200);
+    const { url } = (await minted.json()) as { url: string };
+    expect(url).toMatch(/^\/files\/s\.txt\?expires=[1-9][0-9]*&signature=[A-Za-z0-9_-]{43}$/);
+    const ok = await api.call(url);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe("signed");
-    const tampered = await api.call(`/files/s.txt?expires=${expires + 1}&signature=${signature}`);
-    expect(tampered.status).toBe(403);
-    await tampered.arrayBuffer();
+    const expires = Number(new URL(url, base).searchParams.get("expires"));
+    for (const bad of [url.replace(`expires=${expires}`, `expires=${expires + 1}`), url.replace(`expires=`, "expires=0"), `${url}&${url.split("?")[1]}`]) {
+      const refused = await api.call(bad);
+      expect(refused.status, bad).toBe(403);
+      await refused.arrayBuffer();
+    }
+    // A link for a file that is not there: 404, no link.
+    const absent = await api.call("/files/none.txt?link");
+    expect(absent.status).toBe(404);
+    await absent.arrayBuffer();
+    // A signed request with ?link serves the file; it never mints a fresh (later-expiring) link.
+    const stretched = await api.call(`${url}&link`);
+    expect(await stretched.text()).toBe("signed");
   });
 });
