@@ -69,7 +69,9 @@ export async function filesRoute(request: Request, { files, env }: AppContext<En
       }
       return serveFile(request, files, name);
     case "PUT": {
-      const saved = await receiveUpload(request, files, name, { maxBytes: maxUploadBytes(env) });
+      // requireIntegrity: an upload of unknown length must carry a digest, so
+      // a chunked upload cut off by its client is never stored as complete.
+      const saved = await receiveUpload(request, files, name, { maxBytes: maxUploadBytes(env), requireIntegrity: true });
       return json({ name: saved }, 201);
     }
     case "DELETE":
