@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
+import { chunked, contentDigestOf } from "./support/bodies.ts";
 import { uniqueTenant } from "./support/client.ts";
 import { pseudoRandomBytes } from "../shared/pseudo-random-bytes.ts";
 
@@ -30,18 +31,6 @@ function sha256(data: Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
-/** A chunked body: no Content-Length reaches the server, so it goes multipart. */
-function chunked(data: Uint8Array, chunk = 256 * 1024): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= data.byteLength) return controller.close();
-      controller.enqueue(data.subarray(offset, offset + chunk));
-      offset += chunk;
-    },
-  });
-}
-
 describe("files over wrangler dev", () => {
   it("uploads 20 MiB and downloads it byte-identical, with Content-Length and chunked", async () => {
     const api = files();
@@ -57,8 +46,7 @@ describe("files over wrangler dev", () => {
     expect(sha256(got)).toBe(sha256(data));
 
     // The demo takes an upload of unknown length only with its digest (RFC 9530).
-    const digest = `sha-256=:${createHash("sha256").update(data).digest("base64")}:`;
-    const viaParts = await api.put("/files/big/chunked.bin", chunked(data), { "content-digest": digest });
+    const viaParts = await api.put("/files/big/chunked.bin", chunked(data), { "content-digest": contentDigestOf(data) });
     expect(viaParts.status).toBe(201);
     const back = new Uint8Array(await (await api.call("/files/big/chunked.bin")).arrayBuffer());
     expect(sha256(back)).toBe(sha256(data));

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chunked, contentDigestOf } from "./support/bodies.ts";
 import { uniqueTenant } from "./support/client.ts";
 import { removeDir, startDev } from "./support/wrangler-dev.ts";
 import type { DevServer } from "./support/wrangler-dev.ts";
@@ -24,26 +25,11 @@ afterAll(async () => {
   if (dev) removeDir(dev.persistDir);
 });
 
-function digestOf(data: Uint8Array): string {
-  return `sha-256=:${createHash("sha256").update(data).digest("base64")}:`;
-}
-
 function call(tenant: string, path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set("x-tenant", tenant);
   headers.set("accept-encoding", "identity");
   return fetch(dev!.url + path, { ...init, headers, ...(init.body instanceof ReadableStream && { duplex: "half" }) } as RequestInit);
-}
-
-function chunked(data: Uint8Array, chunk = 256 * 1024): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= data.byteLength) return controller.close();
-      controller.enqueue(data.subarray(offset, offset + chunk));
-      offset += chunk;
-    },
-  });
 }
 
 /**
@@ -78,7 +64,7 @@ describe("uploads under wrangler dev", () => {
   it("never stores a chunked upload cut off by its client when it carries a digest, and leaves no claim", async () => {
     const tenant = uniqueTenant("cut");
     const body = pseudoRandomBytes(600 * 1024, 5);
-    await cutOffUpload("/files/cut.bin", { "x-tenant": tenant, "content-digest": digestOf(body) }, body, 200 * 1024);
+    await cutOffUpload("/files/cut.bin", { "x-tenant": tenant, "content-digest": contentDigestOf(body) }, body, 200 * 1024);
     // The server sees a clean end of a shorter body: give it time to finish that request.
     for (let i = 0; i < 20; i++) {
       const listing = (await (await call(tenant, "/files/")).json()) as { files: string[] };
@@ -87,7 +73,7 @@ describe("uploads under wrangler dev", () => {
     }
     expect((await call(tenant, "/files/cut.bin")).status).toBe(404);
     // No claim left behind: the next upload of the name gets the name itself, not cut_1.bin.
-    const retry = await call(tenant, "/files/cut.bin", { method: "PUT", body: chunked(body), headers: { "content-digest": digestOf(body) } });
+    const retry = await call(tenant, "/files/cut.bin", { method: "PUT", body: chunked(body), headers: { "content-digest": contentDigestOf(body) } });
     expect(retry.status).toBe(201);
     expect(await retry.json()).toEqual({ name: "cut.bin" });
     const stored = new Uint8Array(await (await call(tenant, "/files/cut.bin")).arrayBuffer());
@@ -100,7 +86,7 @@ describe("uploads under wrangler dev", () => {
     const bare = await call(tenant, "/files/a.bin", { method: "PUT", body: chunked(body) });
     expect(bare.status).toBe(411);
     expect(((await bare.json()) as { error: string }).error).toBe("length_required");
-    const wrong = await call(tenant, "/files/a.bin", { method: "PUT", body: chunked(body), headers: { "content-digest": digestOf(body.subarray(1)) } });
+    const wrong = await call(tenant, "/files/a.bin", { method: "PUT", body: chunked(body), headers: { "content-digest": contentDigestOf(body.subarray(1)) } });
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as { error: string }).error).toBe("digest_mismatch");
     expect(await (await call(tenant, "/files/")).json()).toEqual({ directories: [], files: [] });
@@ -116,7 +102,7 @@ describe("uploads under wrangler dev", () => {
           const res = await call(tenant, `/files/big-${round}.bin`, {
             method: "PUT",
             body: mode === "length" ? body : chunked(body),
-            headers: mode === "chunked" ? { "content-digest": digestOf(body) } : {},
+            headers: mode === "chunked" ? { "content-digest": contentDigestOf(body) } : {},
           });
           answers.push(`${mode} ${res.status} ${((await res.json()) as { error: string }).error}`);
         } catch (error) {
