@@ -1,7 +1,8 @@
 import { HttpError } from "../errors/http-error.ts";
-import { discardBody, REFUSED_UPLOAD_DRAIN_BYTES } from "../http/discard-body.ts";
+import { discardBody } from "../http/discard-body.ts";
 import { FileTooLargeError } from "../storage/errors.ts";
 import type { R2Storage } from "../storage/r2-storage.ts";
+import { REFUSED_UPLOAD_DRAIN_BYTES } from "../storage/write-body.ts";
 import { contentDigestSha256 } from "./content-digest.ts";
 
 /** Options of {@link receiveUpload}. */

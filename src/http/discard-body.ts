@@ -5,20 +5,6 @@
 export const DISCARD_LIMIT_BYTES = 8 * 1024 * 1024;
 
 /**
- * How much of a refused upload (413, 411, 400) is read and dropped before
- * answering. Past `DISCARD_LIMIT_BYTES` the body would be cancelled while the
- * client is still sending: the connection is then reset, and the client sees
- * no answer at all instead of the refusal (measured under wrangler dev: a
- * 120 MiB upload over a 100 MiB limit, 9 of 10 resets, and workerd's "Can't
- * read from request stream after response has been sent" in the router).
- * Reading the rest first makes the answer arrive; the uploader is one the app
- * let in, so reading what it sends costs no more than the upload it meant.
- * The bound is the largest request body Cloudflare accepts on any plan
- * (500 MB, Enterprise); the platform cuts anything longer anyway.
- */
-export const REFUSED_UPLOAD_DRAIN_BYTES = 512 * 1024 * 1024;
-
-/**
  * Reads the rest of a body and drops it, up to `limit` bytes, then cancels.
  *
  * Why read at all: when dorm's router forwards a request, the runtime keeps

@@ -1,9 +1,23 @@
-import { drain, REFUSED_UPLOAD_DRAIN_BYTES } from "../http/discard-body.ts";
+import { drain } from "../http/discard-body.ts";
 import { FileDigestMismatchError, FileTooLargeError } from "./errors.ts";
 import { PartBuffer } from "./part-buffer.ts";
 
 /** What a save may store: bytes, text, a Blob, or a stream (of known or unknown length). */
 export type FileBody = ReadableStream<Uint8Array> | ArrayBuffer | ArrayBufferView | string | Blob | null;
+
+/**
+ * How much of a refused upload (413, 411, 400) is read and dropped before
+ * answering. Past `discardBody`'s 8 MiB the body would be cancelled while the
+ * client is still sending: the connection is then reset, and the client sees
+ * no answer at all instead of the refusal (measured under wrangler dev: a
+ * 120 MiB upload over a 100 MiB limit, 9 of 10 resets, and workerd's "Can't
+ * read from request stream after response has been sent" in the router).
+ * Reading the rest first makes the answer arrive; the uploader is one the app
+ * let in, so reading what it sends costs no more than the upload it meant.
+ * The bound is the largest request body Cloudflare accepts on any plan
+ * (500 MB, Enterprise); the platform cuts anything longer anyway.
+ */
+export const REFUSED_UPLOAD_DRAIN_BYTES = 512 * 1024 * 1024;
 
 /** R2's smallest part (all but the last) and most parts of a multipart upload. */
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
