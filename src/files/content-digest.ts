@@ -28,16 +28,17 @@ export function contentDigestSha256(headers: Headers): Uint8Array | null {
   let found: Uint8Array | null = null;
   for (const member of field.split(",")) {
     const match = MEMBER.exec(member.trim());
-    if (!match) throw invalid("is not a structured dictionary such as sha-256=:<base64>:");
-    if (match[1] !== "sha-256") continue;
-    const value = SHA256_VALUE.exec(match[2]?.trim() ?? "");
-    if (!value) throw invalid("sha-256 must be :<base64 of 32 bytes>:");
-    if (found) throw invalid("sha-256 is given more than once");
-    found = Uint8Array.from(atob(value[1]!), (c) => c.charCodeAt(0));
+    if (match?.[1] !== "sha-256") {
+      if (match) continue;
+    } else {
+      const value = SHA256_VALUE.exec(match[2]?.trim() ?? "");
+      if (value && !found) {
+        found = Uint8Array.from(atob(value[1]!), (c) => c.charCodeAt(0));
+        continue;
+      }
+    }
+    // Not a dictionary member, a sha-256 that is not 32 bytes of base64, or a second sha-256.
+    throw new HttpError(400, "invalid_digest", "Content-Digest must be a dictionary with one sha-256=:<base64 of 32 bytes>: (RFC 9530)");
   }
   return found;
-}
-
-function invalid(why: string): HttpError {
-  return new HttpError(400, "invalid_digest", `Content-Digest ${why}`);
 }

@@ -119,24 +119,13 @@ export async function tryClaim(bucket: R2Bucket, key: string, now: () => number 
 }
 
 /**
- * Refreshes `claim` every `everyMs` until the returned function is called.
- * A refresh that fails (R2 busy or down) is retried at the next tick; one
- * that finds the marker gone or replaced stops, and `lost()` then says so.
+ * Refreshes `claim` every `everyMs` until the returned function is called. A
+ * refresh that fails (R2 busy or down) is retried at the next tick; whether
+ * the marker is still this save's is asked of R2 itself (`isOwned`) where it matters.
  */
-export function keepClaim(claim: NameClaim, everyMs: number = CLAIM_REFRESH_MS): { stop(): void; lost(): boolean } {
-  let lost = false;
-  const timer = setInterval(() => {
-    claim.refresh().then(
-      (owned) => {
-        if (!owned) {
-          lost = true;
-          clearInterval(timer);
-        }
-      },
-      () => {},
-    );
-  }, everyMs);
-  return { stop: () => clearInterval(timer), lost: () => lost };
+export function keepClaim(claim: NameClaim, everyMs: number = CLAIM_REFRESH_MS): () => void {
+  const timer = setInterval(() => claim.refresh().catch(() => {}), everyMs);
+  return () => clearInterval(timer);
 }
 
 // The marker's body is a fresh UUID, so every claim has its own etag (empty

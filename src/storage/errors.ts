@@ -60,6 +60,6 @@ export class FileConflictError extends HttpError {
 export class FileDigestMismatchError extends HttpError {
   override name = "FileDigestMismatchError";
   constructor() {
-    super(400, "digest_mismatch", "the body does not match its declared SHA-256 digest; nothing was stored");
+    super(400, "digest_mismatch", "the body does not match its SHA-256 digest");
   }
 }

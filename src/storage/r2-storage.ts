@@ -94,7 +94,7 @@ export class R2Storage {
     if (maxBytes !== undefined && size !== null && size > maxBytes) throw new FileTooLargeError(maxBytes);
     const { sha256 } = options;
     if (sha256 !== undefined && !(sha256 instanceof Uint8Array && sha256.byteLength === 32)) {
-      throw new RangeError("save: sha256 must be the 32 bytes of a SHA-256 digest");
+      throw new RangeError("save: sha256 must be 32 bytes");
     }
     const write = {
       ...(options.size !== undefined && { size: options.size }),
@@ -109,10 +109,10 @@ export class R2Storage {
     }
     const { name: chosen, claim } = await this.#claimFreeName(name);
     // However long the upload runs, its marker stays fresh (see claims.ts).
-    const kept = keepClaim(claim);
+    const stopRefreshing = keepClaim(claim);
     const beforeComplete = async () => {
-      if (kept.lost() || !(await claim.isOwned())) {
-        throw new FileConflictError(`${quoteName(chosen)} was deleted or taken over during the upload; retry`);
+      if (!(await claim.isOwned())) {
+        throw new FileConflictError(`${quoteName(chosen)} was deleted during the upload; retry`);
       }
     };
     try {
@@ -126,7 +126,7 @@ export class R2Storage {
       if (!(error instanceof FileConflictError)) await claim.release().catch(() => {});
       throw error;
     } finally {
-      kept.stop();
+      stopRefreshing();
       claim.unhold();
     }
   }

@@ -9,10 +9,13 @@ import { wrangler } from "./support/wrangler-cli.ts";
 // within 30 KiB gzip. The demo mounts every feature, so its budget is the
 // minimal app's (8 KiB) plus what each feature costs on top of it, as
 // test/package/tarball.test.ts measures from the packed package: Access
-// +9.56, files +5.29, admin +3.55, D1 mode +1.9 (28.30 KiB), plus the demo's
-// own routes and itty-router (measured total: 29.50 KiB).
+// +9.56, files +6.09, admin +3.55, D1 mode +1.9 (29.10 KiB), plus the demo's
+// own routes and itty-router (measured total: 30.52 KiB).
 // `npm run bench -- --only=bundle` says which parts weigh what.
-const BUDGET_KIB = 30;
+// 30 until upload integrity, refreshed claims, canonical signed URLs (files
+// +0.80) and the demo's signing secret and `?link` route: measured +1.02 KiB
+// (29.50 → 30.52), so 30 + 1.02.
+const BUDGET_KIB = 31.02;
 
 it(`the demo bundle stays within ${BUDGET_KIB} KiB gzip`, async () => {
   const out = mkdtempSync(join(tmpdir(), "dorm-bundle-"));
