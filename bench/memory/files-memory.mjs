@@ -346,14 +346,28 @@ async function measured(pid, isolate, label, fn) {
   return { label, result, seconds, ...peaks, hwmKb: canReset ? statusKb(pid, "VmHWM") : NaN };
 }
 
-/** PUTs `size` pseudo-random bytes, hashing them as they go; never holds the file. */
+/**
+ * PUTs `size` pseudo-random bytes, hashing them as they go; never holds the
+ * file. A chunked upload declares its SHA-256 first (Content-Digest), as the
+ * demo requires of a body of unknown length: one pass over the same chunks.
+ */
 function upload(url, path, size, chunked) {
   const CHUNK = 1024 * 1024;
   const block = randomFillSync(Buffer.alloc(CHUNK));
+  const chunkAt = (offset) => {
+    const chunk = Buffer.from(block);
+    chunk.writeUInt32BE(offset / CHUNK, 0); // no two chunks alike
+    return chunk;
+  };
   const hash = createHash("sha256");
   return new Promise((done, fail) => {
     const headers = { "x-tenant": "bench", "accept-encoding": "identity", "content-type": "application/octet-stream" };
     if (!chunked) headers["content-length"] = String(size);
+    else {
+      const declared = createHash("sha256");
+      for (let offset = 0; offset < size; offset += CHUNK) declared.update(chunkAt(offset));
+      headers["content-digest"] = `sha-256=:${declared.digest("base64")}:`;
+    }
     const req = request(`${url}${path}`, { method: "PUT", headers }, (res) => {
       let body = "";
       res.on("data", (d) => (body += d));
@@ -366,8 +380,7 @@ function upload(url, path, size, chunked) {
     let sent = 0;
     const pump = () => {
       while (sent < size) {
-        const chunk = Buffer.from(block);
-        chunk.writeUInt32BE(sent / CHUNK, 0); // no two chunks alike
+        const chunk = chunkAt(sent);
         hash.update(chunk);
         sent += chunk.length;
         if (!req.write(chunk)) return void req.once("drain", pump);

@@ -2,8 +2,15 @@
 // and the HTTP file proxy (serve with ranges and conditionals, streamed uploads,
 // signed URLs).
 export { R2Storage } from "../storage/r2-storage.ts";
-export { InvalidFileNameError, FileNotFoundError, FileTooLargeError, FileConflictError } from "../storage/errors.ts";
+export {
+  InvalidFileNameError,
+  FileNotFoundError,
+  FileTooLargeError,
+  FileConflictError,
+  FileDigestMismatchError,
+} from "../storage/errors.ts";
 export { nameFromPath } from "../storage/names.ts";
+export { devSigningSecret } from "../storage/dev-secret.ts";
 export { serveFile } from "./serve-file.ts";
 export { receiveUpload } from "./upload.ts";
 export { isValidSignedFileRequest, hasFileSignature, requireValidSignature } from "./signed-request.ts";

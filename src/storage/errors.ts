@@ -58,3 +58,14 @@ export class FileConflictError extends HttpError {
     super(409, "conflict", message);
   }
 }
+
+/**
+ * The body's SHA-256 is not the one the writer declared (e.g. a cut-off or
+ * corrupted upload): nothing was stored and the name was freed. 400 `digest_mismatch`.
+ */
+export class FileDigestMismatchError extends HttpError {
+  override name = "FileDigestMismatchError";
+  constructor() {
+    super(400, "digest_mismatch", "the body does not match its SHA-256 digest");
+  }
+}

@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors/config-error.ts";
-import { MAX_ALTERNATIVES, claimKeyOf, tryClaim } from "./claims.ts";
+import { MAX_ALTERNATIVES, claimKeyOf, keepClaim, tryClaim } from "./claims.ts";
 import type { NameClaim } from "./claims.ts";
 import { guessContentType, isValidContentType } from "./content-type.ts";
 import { FileConflictError, FileNotFoundError, FileTooLargeError, quoteName } from "./errors.ts";
@@ -26,6 +26,13 @@ export interface SaveOptions {
   readonly size?: number;
   /** Refuse the body past this many bytes (`FileTooLargeError`, 413), counted as it streams. */
   readonly maxBytes?: number;
+  /**
+   * The body's SHA-256 (32 bytes) as its sender declared it: the file is
+   * stored only when the body matches, else `FileDigestMismatchError` (400)
+   * and nothing stored. Checked by R2 for a single put, hashed as it streams
+   * for a multipart upload.
+   */
+  readonly sha256?: Uint8Array;
 }
 
 /** Options of {@link R2Storage.url}. */
@@ -86,9 +93,14 @@ export class R2Storage {
     const { maxBytes } = options;
     const size = knownSize(body, options.size);
     if (maxBytes !== undefined && size !== null && size > maxBytes) throw new FileTooLargeError(maxBytes);
+    const { sha256 } = options;
+    if (sha256 !== undefined && !(sha256 instanceof Uint8Array && sha256.byteLength === 32)) {
+      throw new RangeError("save: sha256 must be 32 bytes");
+    }
     const write = {
       ...(options.size !== undefined && { size: options.size }),
       ...(maxBytes !== undefined && { maxBytes }),
+      ...(sha256 !== undefined && { sha256 }),
       partSize: this.#options.partSize,
       httpMetadata: this.#httpMetadata(name, options),
     };
@@ -97,8 +109,15 @@ export class R2Storage {
       return name;
     }
     const { name: chosen, claim } = await this.#claimFreeName(name);
+    // However long the upload runs, its marker stays fresh (see claims.ts).
+    const stopRefreshing = keepClaim(claim);
+    const beforeComplete = async () => {
+      if (!(await claim.isOwned())) {
+        throw new FileConflictError(`${quoteName(chosen)} was deleted during the upload; retry`);
+      }
+    };
     try {
-      const written = await writeBody(this.bucket, claim.key, body, { ...write, createOnly: true });
+      const written = await writeBody(this.bucket, claim.key, body, { ...write, createOnly: true, beforeComplete });
       if (written === null) {
         throw new FileConflictError(`${quoteName(chosen)} was created by another writer during the upload; retry`);
       }
@@ -108,6 +127,7 @@ export class R2Storage {
       if (!(error instanceof FileConflictError)) await claim.release().catch(() => {});
       throw error;
     } finally {
+      stopRefreshing();
       claim.unhold();
     }
   }
@@ -136,14 +156,17 @@ export class R2Storage {
   /**
    * Deletes the file; resolves to whether it existed. Its claim marker goes
    * first, then the file: a save that sees the file gone can then safely claim
-   * the name again.
+   * the name again. The marker goes also when there is no file, so a name
+   * left claimed by a save that died is free again at once. A save still
+   * running on that name never overwrites a later one: a single put is
+   * create-only, a multipart upload checks its marker before completing (409).
    */
   async delete(name: string): Promise<boolean> {
     const key = this.keyOf(name);
-    if ((await this.bucket.head(key)) === null) return false;
+    const existed = (await this.bucket.head(key)) !== null;
     await this.bucket.delete(await claimKeyOf(key));
-    await this.bucket.delete(key);
-    return true;
+    if (existed) await this.bucket.delete(key);
+    return existed;
   }
 
   /**

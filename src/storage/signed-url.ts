@@ -1,6 +1,6 @@
 import { encodePath, nameFromPath } from "./names.ts";
 import type { ResolvedStorageOptions } from "./options.ts";
-import { EXPIRES_PARAM, SIGNATURE_PARAM, signFileKey, verifyFileKey } from "./signing.ts";
+import { CLOCK_ALLOWANCE_SECONDS, EXPIRES_PARAM, MAX_SIGNED_URL_SECONDS, SIGNATURE_PARAM, signFileKey, verifyFileKey } from "./signing.ts";
 
 /**
  * What a request's signature says: `none` (no signature parameters, not a
@@ -22,7 +22,10 @@ export async function signedUrl(signing: Signing, key: string, name: string, lif
  * Checks a request against the URLs `signedUrl` makes. Only GET and HEAD
  * under the signing base path with a signature parameter count; the name is
  * decoded and validated, then its full key (`keyOf`) is verified, so a URL
- * for one location is worthless under another.
+ * for one location is worthless under another. Only the exact form `url()`
+ * writes passes: one `expires` and one `signature`, the expiry in plain digits
+ * (no leading zero, sign or space) and at most the maximum lifetime (plus the
+ * clock allowance) ahead, the signature in canonical base64url.
  */
 export async function signedRequestStatus(
   request: Request,
@@ -31,19 +34,23 @@ export async function signedRequestStatus(
 ): Promise<SignedRequestStatus> {
   if (request.method !== "GET" && request.method !== "HEAD") return "none";
   const url = new URL(request.url);
-  const expiresText = url.searchParams.get(EXPIRES_PARAM);
-  const signature = url.searchParams.get(SIGNATURE_PARAM);
-  if (expiresText === null && signature === null) return "none";
+  const expiresValues = url.searchParams.getAll(EXPIRES_PARAM);
+  const signatures = url.searchParams.getAll(SIGNATURE_PARAM);
+  if (expiresValues.length === 0 && signatures.length === 0) return "none";
   if (signing === null) return "invalid";
   if (!url.pathname.startsWith(signing.basePath)) return "none";
-  if (expiresText === null || signature === null || !/^[0-9]{1,12}$/.test(expiresText)) return "invalid";
+  const [expiresText] = expiresValues;
+  const [signature] = signatures;
+  if (expiresValues.length !== 1 || signatures.length !== 1 || !/^[1-9][0-9]{0,11}$/.test(expiresText!)) return "invalid";
+  const expires = Number(expiresText);
+  const now = Date.now() / 1000;
+  if (expires > now + MAX_SIGNED_URL_SECONDS + CLOCK_ALLOWANCE_SECONDS) return "invalid";
   let key: string;
   try {
     key = keyOf(nameFromPath(url.pathname, signing.basePath));
   } catch {
     return "invalid";
   }
-  const expires = Number(expiresText);
-  if (!(await verifyFileKey(signing.secret, key, expires, signature))) return "invalid";
-  return expires * 1000 > Date.now() ? "valid" : "expired";
+  if (!(await verifyFileKey(signing.secret, key, expires, signature!))) return "invalid";
+  return expires > now ? "valid" : "expired";
 }

@@ -2,6 +2,13 @@ import { ConfigError } from "../errors/config-error.ts";
 
 /** Longest lifetime `url()` grants a signed URL: 7 days, as S3 presigned URLs. */
 export const MAX_SIGNED_URL_SECONDS = 7 * 24 * 3600;
+/**
+ * How far past now + `MAX_SIGNED_URL_SECONDS` a checked expiry may lie: the
+ * clock of the isolate that signed may run ahead of the one that checks. Any
+ * later expiry is refused, so even a leaked secret cannot mint a link that
+ * outlives the maximum lifetime by more than this.
+ */
+export const CLOCK_ALLOWANCE_SECONDS = 300;
 /** Lifetime of a signed URL unless `expiresIn` says otherwise: one hour. */
 export const DEFAULT_SIGNED_URL_SECONDS = 3600;
 /** Shortest secret accepted for signing file URLs. */
@@ -34,14 +41,20 @@ function message(key: string, expires: number): Uint8Array<ArrayBuffer> {
   return encoder.encode(`dorm-file-v1\n${key}\n${expires}`) as Uint8Array<ArrayBuffer>;
 }
 
-function base64url(bytes: ArrayBuffer): string {
+/** Unpadded base64url of some bytes. */
+export function base64url(bytes: ArrayBuffer): string {
   let binary = "";
   for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+// 32 bytes are 43 unpadded characters; the last carries 4 bits and 2 unused
+// ones, which atob ignores. Only the spelling with those bits zero (what
+// base64url() writes) is accepted, so no signature has a second valid form.
+const CANONICAL_SIGNATURE = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
+
 function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return null; // 32 bytes, unpadded
+  if (!CANONICAL_SIGNATURE.test(text)) return null;
   const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "=");
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }

@@ -1,9 +1,23 @@
 import { drain } from "../http/discard-body.ts";
-import { FileTooLargeError } from "./errors.ts";
+import { FileDigestMismatchError, FileTooLargeError } from "./errors.ts";
 import { PartBuffer } from "./part-buffer.ts";
 
 /** What a save may store: bytes, text, a Blob, or a stream (of known or unknown length). */
 export type FileBody = ReadableStream<Uint8Array> | ArrayBuffer | ArrayBufferView | string | Blob | null;
+
+/**
+ * How much of a refused upload (413, 411, 400) is read and dropped before
+ * answering. Past `discardBody`'s 8 MiB the body would be cancelled while the
+ * client is still sending: the connection is then reset, and the client sees
+ * no answer at all instead of the refusal (measured under wrangler dev: a
+ * 120 MiB upload over a 100 MiB limit, 9 of 10 resets, and workerd's "Can't
+ * read from request stream after response has been sent" in the router).
+ * Reading the rest first makes the answer arrive; the uploader is one the app
+ * let in, so reading what it sends costs no more than the upload it meant.
+ * The bound is the largest request body Cloudflare accepts on any plan
+ * (500 MB, Enterprise); the platform cuts anything longer anyway.
+ */
+export const REFUSED_UPLOAD_DRAIN_BYTES = 512 * 1024 * 1024;
 
 /** R2's smallest part (all but the last) and most parts of a multipart upload. */
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -18,6 +32,10 @@ export interface WriteOptions {
   readonly httpMetadata: R2HTTPMetadata;
   /** Only create, never replace (`onlyIf: { etagDoesNotMatch: "*" }`) where R2 allows it. */
   readonly createOnly: boolean;
+  /** The body's SHA-256 as declared by its sender: stored only when it matches. */
+  readonly sha256?: Uint8Array;
+  /** Runs before a multipart upload completes; throws to abort it instead. */
+  readonly beforeComplete?: () => Promise<void>;
 }
 
 const encoder = new TextEncoder();
@@ -29,6 +47,12 @@ const encoder = new TextEncoder();
  * goes through a multipart upload, holding one part in memory at a time (a
  * body that fits one part is a single `put`). Resolves to `null` only when
  * `createOnly` and the key already exists (the body is then spent).
+ *
+ * With `sha256`, nothing is stored unless the body matches it
+ * (`FileDigestMismatchError`): a single put hands it to R2, which checks it;
+ * a multipart upload hashes the stream as it goes and completes only on a
+ * match, else aborts. That is what tells a cut-off chunked upload, which some
+ * front ends end cleanly, from a complete one.
  */
 export async function writeBody(
   bucket: R2Bucket,
@@ -44,11 +68,24 @@ export async function writeBody(
   return put(bucket, key, known.value instanceof ReadableStream ? fixedLength(known.value, known.size) : known.value, options);
 }
 
-function put(bucket: R2Bucket, key: string, value: ReadableStream | ArrayBuffer | ArrayBufferView | Blob, options: WriteOptions) {
-  return bucket.put(key, value, {
-    httpMetadata: options.httpMetadata,
-    ...(options.createOnly && { onlyIf: { etagDoesNotMatch: "*" } }),
-  });
+async function put(
+  bucket: R2Bucket,
+  key: string,
+  value: ReadableStream | ArrayBuffer | ArrayBufferView | Blob,
+  options: WriteOptions,
+  sha256: Uint8Array | null = options.sha256 ?? null,
+) {
+  try {
+    return await bucket.put(key, value, {
+      httpMetadata: options.httpMetadata,
+      ...(options.createOnly && { onlyIf: { etagDoesNotMatch: "*" } }),
+      ...(sha256 && { sha256: sha256.slice().buffer }),
+    });
+  } catch (error) {
+    // R2's "The SHA-256 checksum you specified did not match what we received (10037)".
+    if (sha256 && error instanceof Error && /\(10037\)/.test(error.message)) throw new FileDigestMismatchError();
+    throw error;
+  }
 }
 
 /**
@@ -82,10 +119,12 @@ async function writeStream(
   stream: ReadableStream<Uint8Array>,
   options: WriteOptions,
 ): Promise<R2Object | null> {
-  const { partSize, maxBytes } = options;
+  const { partSize, maxBytes, sha256 } = options;
   const reader = stream.getReader();
   const pending = new PartBuffer();
   const parts: R2UploadedPart[] = [];
+  const hash = sha256 ? new crypto.DigestStream("SHA-256") : null;
+  const hashing = hash?.getWriter();
   let upload: R2MultipartUpload | null = null;
   let total = 0;
   try {
@@ -94,10 +133,12 @@ async function writeStream(
       if (done) break;
       total += value.byteLength;
       if (maxBytes !== undefined && total > maxBytes) {
-        // Read and drop the rest (bounded), so the edge can answer cleanly.
-        await drain(reader);
+        // Read and drop the rest, so the client is still listening when the
+        // 413 goes out (see REFUSED_UPLOAD_DRAIN_BYTES).
+        await drain(reader, REFUSED_UPLOAD_DRAIN_BYTES);
         throw new FileTooLargeError(maxBytes);
       }
+      await hashing?.write(value);
       pending.push(value);
       // Strictly more than a part: a body of exactly one part stays a single put.
       while (pending.size > partSize) {
@@ -106,14 +147,23 @@ async function writeStream(
         parts.push(await upload.uploadPart(parts.length + 1, pending.take(partSize)));
       }
     }
-    if (upload === null) return await put(bucket, key, pending.take(pending.size), options);
+    if (hash && hashing && sha256) {
+      await hashing.close();
+      if (!sameBytes(new Uint8Array(await hash.digest), sha256)) throw new FileDigestMismatchError();
+    }
+    if (upload === null) return await put(bucket, key, pending.take(pending.size), options, null); // hashed above
     if (pending.size > 0) parts.push(await upload.uploadPart(parts.length + 1, pending.take(pending.size)));
     // Multipart completion has no create-only condition; the caller's name
     // claim is what keeps other dorm writers off this key.
+    await options.beforeComplete?.();
     return await upload.complete(parts);
   } catch (error) {
     if (upload !== null) await upload.abort().catch(() => {});
     await reader.cancel().catch(() => {});
     throw error;
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i]);
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { SignJWT } from "jose";
@@ -27,9 +28,11 @@ let key: SigningKey;
 let stranger: SigningKey;
 let realm: { id: string; certsUrl: string };
 let dev: DevServer | undefined;
+// The demo's signing secret for this run, so the tests can forge and expire links.
+const SIGNING_SECRET = randomBytes(32).toString("base64url");
 
 beforeAll(async () => {
-  demo = await startAccessDemo(TEAM, AUD);
+  demo = await startAccessDemo(TEAM, AUD, { FILES_SIGNING_SECRET: SIGNING_SECRET });
   ({ keys, key, realm, dev } = demo);
   stranger = await newSigningKey();
 }, 180_000);
@@ -214,9 +217,6 @@ describe("keys and objects", () => {
 });
 
 describe("signed file URLs", () => {
-  // wrangler.toml's dev-only signing secret, as in files.test.ts.
-  const DEV_SECRET = "dev-only-insecure-files-signing-secret-do-not-deploy";
-
   it("a valid signed URL needs no token; a forged or expired one gets 403, with or without a token", async () => {
     const tenant = uniqueTenant("signed");
     const token = await signToken(key, claims());
@@ -228,7 +228,7 @@ describe("signed file URLs", () => {
     expect(put.status).toBe(201);
     await put.arrayBuffer();
     const expires = Math.floor(Date.now() / 1000) + 300;
-    const signature = await signFileKey(DEV_SECRET, `tenants/${tenant}/s.txt`, expires);
+    const signature = await signFileKey(SIGNING_SECRET, `tenants/${tenant}/s.txt`, expires);
     const signed = `/files/s.txt?expires=${expires}&signature=${signature}`;
     const ok = await fetch(dev!.url + signed, { headers: { "x-tenant": tenant, "accept-encoding": "identity" } });
     expect(ok.status).toBe(200);
@@ -238,7 +238,7 @@ describe("signed file URLs", () => {
     expect((await get(forged, { "x-tenant": tenant })).status).toBe(403);
     expect((await get(forged, withToken(token, { "x-tenant": tenant }))).status).toBe(403);
     const past = Math.floor(Date.now() / 1000) - 10;
-    const expired = `/files/s.txt?expires=${past}&signature=${await signFileKey(DEV_SECRET, `tenants/${tenant}/s.txt`, past)}`;
+    const expired = `/files/s.txt?expires=${past}&signature=${await signFileKey(SIGNING_SECRET, `tenants/${tenant}/s.txt`, past)}`;
     expect((await get(expired, { "x-tenant": tenant })).status).toBe(403);
     // A signature never authorises a write or a delete.
     const write = await fetch(dev!.url + signed, { method: "PUT", body: "x", headers: { "x-tenant": tenant } });
@@ -247,6 +247,13 @@ describe("signed file URLs", () => {
     const remove = await fetch(dev!.url + signed, { method: "DELETE", headers: { "x-tenant": tenant } });
     expect(remove.status).toBe(401);
     await remove.arrayBuffer();
+    // Minting a link needs Access; a link minted with a token works without one.
+    expect((await get("/files/s.txt?link", { "x-tenant": tenant })).status).toBe(401);
+    const minted = await get("/files/s.txt?link", withToken(token, { "x-tenant": tenant }));
+    expect(minted.status).toBe(200);
+    const link = (minted.body as { url: string }).url;
+    const viaLink = await fetch(dev!.url + link, { headers: { "x-tenant": tenant, "accept-encoding": "identity" } });
+    expect(await viaLink.text()).toBe("signed body");
     // Signature parameters do not open other routes, nor the listing.
     expect((await get(`/files/?expires=${expires}&signature=${signature}`, { "x-tenant": tenant })).status).toBe(401);
     expect((await get(`/notes?expires=${expires}&signature=${signature}`, { "x-tenant": tenant })).status).toBe(401);

@@ -1,12 +1,10 @@
 import { createHash } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
-import { signFileKey } from "../../src/storage/signing.ts";
+import { chunked, contentDigestOf } from "./support/bodies.ts";
 import { uniqueTenant } from "./support/client.ts";
 import { pseudoRandomBytes } from "../shared/pseudo-random-bytes.ts";
 
 const base = inject("demoUrl");
-// wrangler.toml's dev-only default; the demo signs with it under wrangler dev.
-const DEV_SECRET = "dev-only-insecure-files-signing-secret-do-not-deploy";
 
 /**
  * A client for one tenant's files. `Accept-Encoding: identity` on every call:
@@ -33,18 +31,6 @@ function sha256(data: Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
-/** A chunked body: no Content-Length reaches the server, so it goes multipart. */
-function chunked(data: Uint8Array, chunk = 256 * 1024): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= data.byteLength) return controller.close();
-      controller.enqueue(data.subarray(offset, offset + chunk));
-      offset += chunk;
-    },
-  });
-}
-
 describe("files over wrangler dev", () => {
   it("uploads 20 MiB and downloads it byte-identical, with Content-Length and chunked", async () => {
     const api = files();
@@ -59,7 +45,8 @@ describe("files over wrangler dev", () => {
     expect(got.byteLength).toBe(data.byteLength);
     expect(sha256(got)).toBe(sha256(data));
 
-    const viaParts = await api.put("/files/big/chunked.bin", chunked(data));
+    // The demo takes an upload of unknown length only with its digest (RFC 9530).
+    const viaParts = await api.put("/files/big/chunked.bin", chunked(data), { "content-digest": contentDigestOf(data) });
     expect(viaParts.status).toBe(201);
     const back = new Uint8Array(await (await api.call("/files/big/chunked.bin")).arrayBuffer());
     expect(sha256(back)).toBe(sha256(data));
@@ -204,16 +191,31 @@ describe("files over wrangler dev", () => {
     }
   });
 
-  it("admits a signed URL and refuses a tampered one with 403", async () => {
+  it("signs links with the process's random secret (no secret configured, as npm start), refuses tampered ones", async () => {
+    // Said once, when the worker loaded (router and objects share one isolate here).
+    const said = inject("demoStartupLog").match(/signed with a random secret of this process/g) ?? [];
+    expect(said).toHaveLength(1);
     const api = files();
     await (await api.put("/files/s.txt", "signed")).arrayBuffer();
-    const expires = Math.floor(Date.now() / 1000) + 300;
-    const signature = await signFileKey(DEV_SECRET, `tenants/${api.tenant}/s.txt`, expires);
-    const ok = await api.call(`/files/s.txt?expires=${expires}&signature=${signature}`);
+    const minted = await api.call("/files/s.txt?link");
+    expect(minted.status).toBe(200);
+    const { url } = (await minted.json()) as { url: string };
+    expect(url).toMatch(/^\/files\/s\.txt\?expires=[1-9][0-9]*&signature=[A-Za-z0-9_-]{43}$/);
+    const ok = await api.call(url);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe("signed");
-    const tampered = await api.call(`/files/s.txt?expires=${expires + 1}&signature=${signature}`);
-    expect(tampered.status).toBe(403);
-    await tampered.arrayBuffer();
+    const expires = Number(new URL(url, base).searchParams.get("expires"));
+    for (const bad of [url.replace(`expires=${expires}`, `expires=${expires + 1}`), url.replace(`expires=`, "expires=0"), `${url}&${url.split("?")[1]}`]) {
+      const refused = await api.call(bad);
+      expect(refused.status, bad).toBe(403);
+      await refused.arrayBuffer();
+    }
+    // A link for a file that is not there: 404, no link.
+    const absent = await api.call("/files/none.txt?link");
+    expect(absent.status).toBe(404);
+    await absent.arrayBuffer();
+    // A signed request with ?link serves the file; it never mints a fresh (later-expiring) link.
+    const stretched = await api.call(`${url}&link`);
+    expect(await stretched.text()).toBe("signed");
   });
 });

@@ -7,6 +7,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** Base URL of the demo under `wrangler dev`, shared by the e2e files. */
     demoUrl: string;
+    /** What the demo's wrangler dev printed until it first answered (its start-up lines). */
+    demoStartupLog: string;
   }
 }
 
@@ -21,6 +23,7 @@ export async function setup(project: TestProject): Promise<void> {
   buildDist();
   server = await startDev();
   project.provide("demoUrl", server.url);
+  project.provide("demoStartupLog", server.output());
 }
 
 export async function teardown(): Promise<void> {

@@ -21,8 +21,10 @@ export interface Env {
   MAX_TENANTS_PER_USER?: string;
   /** Largest upload to `PUT /files/…` in bytes (default 100 MiB). */
   MAX_UPLOAD_BYTES?: string;
-  /** HMAC secret of signed file URLs (≥ 32 characters); a secret in production. */
+  /** HMAC secret of signed file URLs (≥ 32 characters); a secret (`wrangler secret put`), never a var. */
   FILES_SIGNING_SECRET?: string;
+  /** `1` under `wrangler dev` only (`npm start` sets it): without a secret, sign with a random one of this isolate. */
+  FILES_SIGNING_DEV?: string;
   /** Base URL of the bucket when it is public (R2 custom domain); unset by default. */
   FILES_PUBLIC_BASE_URL?: string;
 }

@@ -1,6 +1,7 @@
+import { env as startEnv } from "cloudflare:workers";
 import { ConfigError, HttpError } from "../../../src/index.ts";
 import type { AppContext } from "../../../src/index.ts";
-import { nameFromPath, R2Storage, receiveUpload, requireValidSignature, serveFile } from "../../../src/files/index.ts";
+import { devSigningSecret, nameFromPath, R2Storage, receiveUpload, requireValidSignature, serveFile } from "../../../src/files/index.ts";
 import type { Env } from "./env.ts";
 import { json } from "./http.ts";
 
@@ -9,20 +10,45 @@ export const FILES_PREFIX = "/files/";
 /** Upload limit when MAX_UPLOAD_BYTES is not set: 100 MiB (the Workers request limit of most plans). */
 export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
+/**
+ * What signs file URLs: `FILES_SIGNING_SECRET` when set; else, when
+ * `FILES_SIGNING_DEV` is `1` (set by `npm start` and the tests' wrangler dev,
+ * never by wrangler.toml, so never deployed), a random secret of this isolate;
+ * else nothing, and `url()` throws a `ConfigError`. No secret is committed:
+ * one in the repository would let anyone forge links to a deployment that kept it.
+ */
+export function signingSecret(env: Env): string | undefined {
+  if (env.FILES_SIGNING_SECRET) return env.FILES_SIGNING_SECRET;
+  return devSigning(env) ? devSigningSecret() : undefined;
+}
+
+function devSigning(env: Env): boolean {
+  return !env.FILES_SIGNING_SECRET && env.FILES_SIGNING_DEV === "1";
+}
+
+// Said once per isolate, when the worker loads (the secret itself is made on
+// first use: Workers forbid random values in global scope).
+if (devSigning(startEnv as unknown as Env)) {
+  console.info(
+    "files: FILES_SIGNING_SECRET is not set; FILES_SIGNING_DEV=1, so file URLs are signed with a random secret of this process: they work only here, until it restarts",
+  );
+}
+
 /** Each tenant's files live under `tenants/<tenant>/` of the one bucket. */
 export function tenantFiles(env: Env, shard: string): R2Storage {
+  const secret = signingSecret(env);
   return new R2Storage({
     binding: env.BUCKET,
     location: `tenants/${shard}/`,
     ...(env.FILES_PUBLIC_BASE_URL && { publicBaseUrl: env.FILES_PUBLIC_BASE_URL }),
-    ...(env.FILES_SIGNING_SECRET && { signing: { secret: env.FILES_SIGNING_SECRET, urlBase: FILES_PREFIX } }),
+    ...(secret && { signing: { secret, urlBase: FILES_PREFIX } }),
   });
 }
 
 /**
  * `/files/<path>` — PUT uploads (201 `{name}`), GET/HEAD serve (ranges,
- * conditionals), DELETE removes (204/404); `/files/?dir=<path>&limit=&cursor=`
- * lists one page.
+ * conditionals), `GET …?link` answers a signed URL `{url}` for the file,
+ * DELETE removes (204/404); `/files/?dir=<path>&limit=&cursor=` lists one page.
  * `<path>` is percent-decoded, then validated as a name (400 when refused).
  */
 export async function filesRoute(request: Request, { files, env }: AppContext<Env>): Promise<Response> {
@@ -35,10 +61,17 @@ export async function filesRoute(request: Request, { files, env }: AppContext<En
   switch (request.method) {
     case "GET":
     case "HEAD":
-      await requireValidSignature(request, files);
+      // A signed request only ever reads: `?link` on it does not mint a new,
+      // later-expiring link, so a link cannot be stretched past its lifetime.
+      if ((await requireValidSignature(request, files)) === "none" && url.searchParams.has("link")) {
+        if (!(await files.exists(name))) throw new HttpError(404, "not_found", "no such file");
+        return json({ url: await files.url(name) });
+      }
       return serveFile(request, files, name);
     case "PUT": {
-      const saved = await receiveUpload(request, files, name, { maxBytes: maxUploadBytes(env) });
+      // requireIntegrity: an upload of unknown length must carry a digest, so
+      // a chunked upload cut off by its client is never stored as complete.
+      const saved = await receiveUpload(request, files, name, { maxBytes: maxUploadBytes(env), requireIntegrity: true });
       return json({ name: saved }, 201);
     }
     case "DELETE":

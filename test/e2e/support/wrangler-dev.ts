@@ -45,7 +45,9 @@ export async function startDev(options: DevOptions = {}): Promise<DevServer> {
     "--persist-to", persistDir,
     "--show-interactive-dev-session=false",
     "--log-level", "log",
-    ...Object.entries(options.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+    // As `npm start`: no signing secret is configured, so file URLs are signed
+    // with a random one of the process (examples/notes/src/files.ts).
+    ...Object.entries({ FILES_SIGNING_DEV: "1", ...options.vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
     ...(options.args ?? []),
   ];
   const child = spawn(process.execPath, args, {

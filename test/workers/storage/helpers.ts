@@ -105,3 +105,13 @@ export const HOSTILE_NAMES: readonly [string, string][] = [
   ["a\u061Cb", "Arabic letter mark"],
   ["x".repeat(1025), "over 1024 bytes"],
 ];
+
+/** The SHA-256 of `data`. */
+export async function sha256Of(data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>));
+}
+
+/** A `Content-Digest` field (RFC 9530) declaring the SHA-256 of `data`. */
+export async function contentDigest(data: Uint8Array): Promise<string> {
+  return `sha-256=:${btoa(String.fromCharCode(...(await sha256Of(data))))}:`;
+}

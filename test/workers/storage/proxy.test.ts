@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { R2Storage } from "../../../src/files/index.ts";
-import { bytes, equalBytes, errorOf, streamOf, tenant } from "./helpers.ts";
+import { bytes, contentDigest, equalBytes, errorOf, freshTenant, streamOf, tenant } from "./helpers.ts";
 
 const LIMIT = Number(env.MAX_UPLOAD_BYTES); // 1 MiB in test/workers/wrangler.toml
 
@@ -43,10 +43,13 @@ describe("PUT /files/<path>", () => {
 
   it("answers 413 for a chunked body (no Content-Length) once it counts past the limit", async () => {
     const t = tenant();
-    const res = await t.put("/files/chunked.bin", streamOf(bytes(LIMIT + 100_000), 32 * 1024));
+    // The demo takes an upload of unknown length only with a digest (requireIntegrity).
+    const over = bytes(LIMIT + 100_000);
+    const res = await t.put("/files/chunked.bin", streamOf(over, 32 * 1024), { "content-digest": await contentDigest(over) });
     expect(res.status).toBe(413);
     expect((await t.call("/files/chunked.bin")).status).toBe(404);
-    const ok = await t.put("/files/chunked.bin", streamOf(bytes(LIMIT - 10), 32 * 1024));
+    const fits = bytes(LIMIT - 10);
+    const ok = await t.put("/files/chunked.bin", streamOf(fits, 32 * 1024), { "content-digest": await contentDigest(fits) });
     expect(ok.status).toBe(201);
     expect((await t.call("/files/chunked.bin")).headers.get("content-length")).toBe(String(LIMIT - 10));
   });
