@@ -89,7 +89,7 @@ describe("uploads under wrangler dev", () => {
     const wrong = await call(tenant, "/files/a.bin", { method: "PUT", body: chunked(body), headers: { "content-digest": contentDigestOf(body.subarray(1)) } });
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as { error: string }).error).toBe("digest_mismatch");
-    expect(await (await call(tenant, "/files/")).json()).toEqual({ directories: [], files: [] });
+    expect(await (await call(tenant, "/files/")).json()).toEqual({ directories: [], files: [], cursor: null });
   });
 
   it("answers 413 every time to bodies far past the limit and the 8 MiB discard bound, then keeps serving", async () => {
@@ -114,6 +114,6 @@ describe("uploads under wrangler dev", () => {
       }
     }
     expect(answers).toEqual(Array.from({ length: 6 }, (_, i) => `${i % 2 ? "chunked" : "length"} 413 payload_too_large`));
-    expect(await (await call(tenant, "/files/")).json()).toEqual({ directories: [], files: [] });
+    expect(await (await call(tenant, "/files/")).json()).toEqual({ directories: [], files: [], cursor: null });
   }, 120_000);
 });
