@@ -17,6 +17,25 @@ describe("tenants (do mode)", () => {
     expect(await b.json("/notes")).toMatchObject({ status: 200, body: { notes: [], cursor: null } });
   });
 
+  it("refuses a JSON body past the 8 MiB discard bound with 413 or a closed connection, stores nothing, and keeps serving (docs/app.md)", async () => {
+    const api = tenantClient(base, uniqueTenant("huge"));
+    for (let round = 0; round < 3; round++) {
+      // 20 MiB of JSON: readJson refuses it at 64 KiB; the rest is read up to
+      // 8 MiB and then cancelled, so the client may see the 413 or a reset.
+      const outcome = await api
+        .request("/notes", postJson({ title: "huge", body: "x".repeat(20 * 1024 * 1024) }))
+        .then(async (res) => {
+          await res.arrayBuffer();
+          return res.status;
+        })
+        .catch(() => "closed");
+      expect([413, "closed"]).toContain(outcome);
+      const next = await api.json<{ notes: Note[] }>("/notes");
+      expect(next.status).toBe(200);
+      expect(next.body.notes).toEqual([]);
+    }
+  }, 60_000);
+
   it("serves requests without X-Tenant from the default tenant", async () => {
     const created = await tenantClient(base).json<Note>("/notes", postJson({ title: "default tenant" }));
     const viaHeader = await tenantClient(base, "default").json<Note>(`/notes/${created.body.id}`);
