@@ -92,6 +92,7 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
       env: this.env,
       db: this.#db,
       shard: this.shard,
+      object: this.ctx,
       requestId,
       waitUntil: (promise) => this.ctx.waitUntil(promise),
       log,

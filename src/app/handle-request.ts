@@ -10,6 +10,8 @@ export interface RequestScope<Env> {
   readonly env: Env;
   readonly db: Database;
   readonly shard: string;
+  /** The Durable Object's state; `null` in D1 mode. */
+  readonly object: DurableObjectState | null;
   readonly requestId: string;
   readonly waitUntil: (promise: Promise<unknown>) => void;
   readonly log: Logger;
@@ -49,6 +51,7 @@ async function runHandler<Env>(
     env: scope.env,
     db: scope.db,
     shard: scope.shard,
+    object: scope.object,
     user,
     get files() {
       return files();

@@ -30,6 +30,12 @@ export interface AppContext<Env = unknown> {
   readonly db: Database;
   /** The shard name the router chose (the object's `ctx.id.name`). */
   readonly shard: string;
+  /**
+   * The hosting Durable Object's state (its `ctx`: storage, alarms,
+   * WebSockets); `null` when the app runs in the router on D1. What features
+   * such as sockets and schedules build on.
+   */
+  readonly object: DurableObjectState | null;
   readonly user: AppUser | null;
   /**
    * The shard's file storage, from `defineApp({ files })`, built on first use.

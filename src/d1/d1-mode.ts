@@ -96,6 +96,7 @@ export function d1Mode<Env>(options: D1ModeOptions<Env> = {}): D1Mode<Env> {
         env: state.env,
         db: createD1Database(d1),
         shard: state.shard ?? "",
+        object: null,
         requestId: state.requestId,
         waitUntil: (promise) => state.ctx.waitUntil(promise),
         log: appLog,

@@ -17,7 +17,7 @@ describe("DurableApp", () => {
     const id = crypto.randomUUID();
     const res = await testStub(name).fetch("https://app/context", { headers: { "x-dorm-request-id": id } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ shard: name, requestId: id, user: null, engine: "do" });
+    expect(await res.json()).toEqual({ shard: name, requestId: id, user: null, engine: "do", object: name });
   });
 
   it("never takes a malformed request id from the header", async () => {

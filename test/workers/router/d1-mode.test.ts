@@ -71,8 +71,8 @@ describe("D1 mode in the router", () => {
     const config = d1Migrating;
     const res = await call(config, new Request("https://app/context", { headers: { "x-tenant": "acme" } }));
     expect(res.status).toBe(200);
-    const body = await res.json<{ shard: string; requestId: string; user: null; engine: string }>();
-    expect(body).toMatchObject({ shard: "acme", user: null, engine: "d1" });
+    const body = await res.json<{ shard: string; requestId: string; user: null; engine: string; object: null }>();
+    expect(body).toMatchObject({ shard: "acme", user: null, engine: "d1", object: null });
     expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
 
     expect((await call(config, new Request("https://app/items", { method: "POST", body: "on d1" }))).status).toBe(201);

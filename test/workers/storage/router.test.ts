@@ -73,6 +73,7 @@ describe("ctx.files", () => {
         env,
         db: createDoDatabase(storage),
         shard,
+        object: null,
         requestId: crypto.randomUUID(),
         waitUntil: () => {},
         log: { name: "test", info() {}, warn() {}, error() {} },
