@@ -3,6 +3,7 @@ import { expectFeature } from "../errors/expect-feature.ts";
 import { defineMigrations } from "../migrations/define-migrations.ts";
 import type { MigrationFile } from "../migrations/types.ts";
 import type { AppAdmin } from "./admin-types.ts";
+import type { ObjectFeature } from "./object-feature.ts";
 import type { AppAccess, AppContext, AppDefinition, AppHandler, FilesFactory } from "./types.ts";
 
 /** What `defineApp` accepts. */
@@ -19,6 +20,10 @@ export interface AppOptions<Env> {
   readonly access?: AppAccess<Env>;
   /** Admin operations (RPC on the object, `/_dorm/admin/…` on the router): `adminApi()` from `dorm/admin`. */
   readonly admin?: AppAdmin;
+  /** Hibernating WebSockets in the object: `sockets({...})` from `dorm/sockets`. */
+  readonly sockets?: ObjectFeature<Env>;
+  /** Persistent schedules on the object's alarm: `scheduler({...})` from `dorm/schedule`. */
+  readonly schedule?: ObjectFeature<Env>;
 }
 
 /**
@@ -35,12 +40,16 @@ export interface AppOptions<Env> {
  */
 export function defineApp<Env>(options: AppOptions<Env>): AppDefinition<Env> {
   if (typeof options !== "object" || options === null) throw new ConfigError("defineApp", "needs an options object");
-  const { fetch, files, access, admin } = options;
+  const { fetch, files, access, admin, sockets, schedule } = options;
   const handler: AppHandler<Env> | null = typeof fetch === "function" ? { fetch } : typeof fetch?.fetch === "function" ? fetch : null;
   if (!handler) throw new ConfigError("fetch", "must be a function or have a fetch(request, ctx) method");
   if (files !== undefined && typeof files !== "function") throw new ConfigError("files", "must be a function (env, shard) => storage");
   expectFeature(access, "access", "check", "dorm/access");
   expectFeature(admin, "admin", "run", "adminApi() of dorm/admin");
-  const migrations = defineMigrations({ app: options.migrations ?? [], builtin: access?.migrations ?? [] });
-  return Object.freeze({ handler, migrations, ...(files && { files }), ...(access && { access }), ...(admin && { admin }) });
+  expectFeature(sockets, "sockets", "attach", "dorm/sockets");
+  expectFeature(schedule, "schedule", "attach", "dorm/schedule");
+  const objectFeatures = [sockets, schedule].filter((feature) => feature !== undefined);
+  const builtin = [access, ...objectFeatures].flatMap((feature) => feature?.migrations ?? []);
+  const migrations = defineMigrations({ app: options.migrations ?? [], builtin });
+  return Object.freeze({ handler, migrations, objectFeatures, access, admin, ...(files && { files }) });
 }

@@ -13,11 +13,12 @@ import { AdminError } from "./admin-error.ts";
 import type { AdminOperations, AdminOutcome, AdminRequest } from "./admin-types.ts";
 import type { CreateAdminInput, CreateAdminResult, DatabaseStats } from "./admin-types.ts";
 import { handleAppRequest } from "./handle-request.ts";
+import type { ObjectScope } from "./object-feature.ts";
 import type { AppDefinition } from "./types.ts";
 
 const log = createLogger("dorm.app");
 
-const NOT_AVAILABLE = "needs defineApp({ admin: adminApi() }) of dorm/admin";
+const NOT_AVAILABLE = "needs defineApp({ admin: adminApi() })";
 
 /** Why the object refuses requests: the migration that failed at start-up. */
 interface MigrationFailure {
@@ -163,6 +164,11 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
 
   async #initialize(): Promise<void> {
     const app = this.#app();
+    // The features that live here serve their entry points (alarm, WebSocket
+    // events) as the object's own. This runs before the first await, so still
+    // within the constructor, before any event. They see the object through
+    // ObjectScope: its ctx, env, db and onAlarm.
+    for (const feature of app.objectFeatures) Object.assign(this, feature.attach(this as unknown as ObjectScope<Env>));
     if ((this.constructor as typeof DurableApp).autoMigrate) {
       try {
         const { changed } = await migrateDo(this.ctx.storage, app.migrations);

@@ -2,7 +2,8 @@ import type { Database } from "../db/types.ts";
 import { discardBody } from "../http/discard-body.ts";
 import { errorToResponse } from "../http/error-to-response.ts";
 import type { Logger } from "../log/logger.ts";
-import { lazyFiles } from "./lazy-files.ts";
+import { ConfigError } from "../errors/config-error.ts";
+import type { R2Storage } from "../storage/r2-storage.ts";
 import type { AppContext, AppDefinition, AppUser } from "./types.ts";
 
 /** Everything the edge knows about a request before the app sees it. */
@@ -46,7 +47,9 @@ async function runHandler<Env>(
   scope: RequestScope<Env>,
   user: AppUser | null,
 ): Promise<Response> {
-  const files = lazyFiles(app.files, scope.env, scope.shard);
+  // ctx.files is built on first use, so requests that never touch files pay
+  // nothing, and a missing factory is reported only to the handler that needs it.
+  let files: R2Storage | undefined;
   const ctx: AppContext<Env> = {
     env: scope.env,
     db: scope.db,
@@ -54,7 +57,8 @@ async function runHandler<Env>(
     object: scope.object,
     user,
     get files() {
-      return files();
+      if (!app.files) throw new ConfigError("files", "ctx.files needs defineApp({ files })");
+      return (files ??= app.files(scope.env, scope.shard));
     },
     requestId: scope.requestId,
     waitUntil: scope.waitUntil,

@@ -1,6 +1,7 @@
 import type { Database } from "../db/types.ts";
 import type { MigrationFile, MigrationSet } from "../migrations/types.ts";
 import type { AppAdmin, CreateAdminFn } from "./admin-types.ts";
+import type { ObjectFeature } from "./object-feature.ts";
 import type { R2Storage } from "../storage/r2-storage.ts";
 
 /**
@@ -129,7 +130,9 @@ export interface AppDefinition<Env = unknown> {
   /** Builds the storage behind `ctx.files` for a shard (optional). */
   files?(env: Env, shard: string): R2Storage;
   /** Cloudflare Access for this app, checked by the object and in D1 mode; absent: off. */
-  readonly access?: AppAccess<Env>;
+  readonly access?: AppAccess<Env> | undefined;
   /** The admin RPC methods and routes; absent: they answer `not_available`. */
-  readonly admin?: AppAdmin;
+  readonly admin?: AppAdmin | undefined;
+  /** Features that live in the Durable Object (`sockets`, `schedule`), in that order. */
+  readonly objectFeatures: readonly ObjectFeature<Env>[];
 }

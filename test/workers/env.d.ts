@@ -6,6 +6,7 @@ declare namespace Cloudflare {
     SQL: DurableObjectNamespace<import("./fixtures/sql-object.ts").SqlObject>;
     ECHO: DurableObjectNamespace;
     TEST_APP: DurableObjectNamespace<import("./fixtures/test-app.ts").TestApp>;
+    FEATURE_APP: DurableObjectNamespace<import("./fixtures/feature-app.ts").FeatureApp>;
     BROKEN_APP: DurableObjectNamespace<import("./fixtures/broken-app.ts").BrokenApp>;
     MANUAL_APP: DurableObjectNamespace<import("./fixtures/manual-app.ts").ManualApp>;
     ADMIN_APP: DurableObjectNamespace<import("./fixtures/admin-app.ts").AdminApp>;
