@@ -13,7 +13,7 @@ import { buildManifest, checkFolder, parseManifest, readMigrationFolder, sortLik
 import { dorm } from "./support/dorm-cli.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const FOLDERS = ["src/users/migrations", "examples/notes/migrations", "examples/durable-objects/migrations", "examples/d1/migrations"];
+const FOLDERS = ["src/users/migrations", "src/schedule/migrations", "examples/notes/migrations", "examples/durable-objects/migrations", "examples/d1/migrations"];
 
 // Imported by URL with its types written here: src/migrations is typed for
 // workerd (workers-types globals), which this Node project does not load.

@@ -7,6 +7,7 @@ declare namespace Cloudflare {
     ECHO: DurableObjectNamespace;
     TEST_APP: DurableObjectNamespace<import("./fixtures/test-app.ts").TestApp>;
     FEATURE_APP: DurableObjectNamespace<import("./fixtures/feature-app.ts").FeatureApp>;
+    SCHEDULE_APP: DurableObjectNamespace<import("./fixtures/schedule-app.ts").ScheduleApp>;
     BROKEN_APP: DurableObjectNamespace<import("./fixtures/broken-app.ts").BrokenApp>;
     MANUAL_APP: DurableObjectNamespace<import("./fixtures/manual-app.ts").ManualApp>;
     ADMIN_APP: DurableObjectNamespace<import("./fixtures/admin-app.ts").AdminApp>;

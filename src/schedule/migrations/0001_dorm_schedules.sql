@@ -1,0 +1,19 @@
+-- dorm/schedule's tasks, one row per schedule. A one-off row is deleted when
+-- its task succeeds; a row whose last attempt failed stays, status 'failed'.
+-- AUTOINCREMENT: a replaced key gets a new id, never a reused one, so a task
+-- that finishes after its row was replaced cannot touch the replacement.
+CREATE TABLE dorm_schedules (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  key          TEXT UNIQUE,
+  task         TEXT NOT NULL,
+  payload      TEXT NOT NULL,
+  cron         TEXT,
+  run_at       INTEGER NOT NULL,
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL,
+  status       TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'failed')),
+  last_error   TEXT,
+  shard        TEXT NOT NULL,
+  created_at   INTEGER NOT NULL
+);
+CREATE INDEX dorm_schedules_due ON dorm_schedules (status, run_at, id);
