@@ -15,6 +15,7 @@ export const ADMIN_METHODS: Readonly<Record<AdminOperationName, "GET" | "POST">>
   migrations: "GET",
   "create-admin": "POST",
   stats: "GET",
+  schedules: "GET",
 };
 
 /** The create-admin body is two short strings; 4 KiB is plenty. */

@@ -4,6 +4,7 @@ import { AdminError } from "../app/admin-error.ts";
 import type { AdminOperationName, AdminRequest } from "../app/admin-types.ts";
 import { checkAdminInput } from "../users/admin-input.ts";
 import { ADMIN_METHODS, ADMIN_PATH_PREFIX, CREATE_ADMIN_BODY_LIMIT } from "./protocol.ts";
+import { scheduleQuery } from "./schedule-query.ts";
 
 /** Whether a path belongs to the admin routes (so no other step sees it). */
 export function isAdminPath(pathname: string): boolean {
@@ -27,6 +28,7 @@ export async function adminRequestOf(request: Request, pathname: string): Promis
   if (request.method !== method) {
     throw new HttpError(405, "method_not_allowed", `${name} takes ${method}`, { headers: { allow: method } });
   }
+  if (name === "schedules") return { op: name, input: scheduleQuery(new URL(request.url).searchParams) };
   if (name !== "create-admin") return { op: name };
   const body = await readJson(request, { maxBytes: CREATE_ADMIN_BODY_LIMIT });
   try {

@@ -2,4 +2,4 @@
 // the `dorm` CLI compiles that file in Node.
 
 /** The admin operations, by the name their HTTP route and CLI command use. */
-export type AdminOperationName = "migrate" | "migrations" | "create-admin" | "stats";
+export type AdminOperationName = "migrate" | "migrations" | "create-admin" | "stats" | "schedules";

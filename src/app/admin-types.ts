@@ -1,6 +1,7 @@
 import type { Database } from "../db/types.ts";
 import type { AppliedMigration, MigrationRef, MigrationSet, MigrationStatus } from "../migrations/types.ts";
 import type { AdminOperationName } from "./admin-operation-name.ts";
+import type { ScheduleListing, ScheduleListOptions } from "./schedule-listing.ts";
 
 export type { AdminOperationName } from "./admin-operation-name.ts";
 
@@ -90,7 +91,9 @@ export type AdminRequest =
   | { readonly op: "migrate" }
   | { readonly op: "migrations" }
   | { readonly op: "create-admin"; readonly input: CreateAdminInput }
-  | { readonly op: "stats" };
+  | { readonly op: "stats" }
+  // Served by dorm/schedule's scheduler, when the app has one: no DurableApp method.
+  | { readonly op: "schedules"; readonly input?: ScheduleListOptions };
 
 /** The result of each operation, by name. */
 export interface AdminResults {
@@ -98,6 +101,7 @@ export interface AdminResults {
   migrations: MigrationStatus;
   "create-admin": CreateAdminResult;
   stats: DatabaseStats;
+  schedules: ScheduleListing;
 }
 
 /**

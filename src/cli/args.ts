@@ -21,6 +21,8 @@ export interface RemoteInvocation {
   readonly timeoutSeconds: number;
   readonly email: string | undefined;
   readonly name: string | undefined;
+  /** schedules: the page asked for (`limit`, `cursor`, `status`), sent as the route's query. */
+  readonly query: Readonly<Record<string, string>>;
 }
 
 /** What the command line asked for. */
@@ -42,6 +44,7 @@ const ACCEPTS: Readonly<Record<string, readonly string[]>> = {
   migrate: REMOTE,
   migrations: REMOTE,
   stats: REMOTE,
+  schedules: [...REMOTE, "limit", "cursor", "status"],
   "create-admin": [...REMOTE, "email", "name"],
   "migrations new": ["dir", "json"],
   "migrations manifest": ["dir", "check"],
@@ -55,6 +58,9 @@ const OPTIONS = {
   timeout: { type: "string" },
   email: { type: "string" },
   name: { type: "string" },
+  limit: { type: "string" },
+  cursor: { type: "string" },
+  status: { type: "string" },
   dir: { type: "string" },
   check: { type: "boolean" },
   template: { type: "string" },
@@ -166,7 +172,18 @@ function remote(command: RemoteCommand, values: Values): RemoteInvocation {
     timeoutSeconds: timeout,
     email,
     name: stringValue(values.name, "name"),
+    query: pageQuery(values),
   };
+}
+
+/** The page options of `schedules`, as given; the router checks them (400 `invalid_input`). */
+function pageQuery(values: Values): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const option of ["limit", "cursor", "status"]) {
+    const value = stringValue(values[option], option);
+    if (value !== undefined) query[option] = value;
+  }
+  return query;
 }
 
 function accept(command: string, values: Values): void {

@@ -9,6 +9,8 @@ export interface Connection {
   readonly url: string;
   readonly token: string;
   readonly shard: string | undefined;
+  /** More query parameters of the route (the schedules page). */
+  readonly query?: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
   readonly fetch: typeof fetch;
 }
@@ -25,7 +27,7 @@ export type AdminAnswer =
  * The admin URL of a command: the router's origin plus the admin route
  * (the admin routes live at the root whatever path `--url` has).
  */
-export function adminUrl(base: string, command: RemoteCommand, shard: string | undefined): URL {
+export function adminUrl(base: string, command: RemoteCommand, shard: string | undefined, query: Readonly<Record<string, string>> = {}): URL {
   let url: URL;
   try {
     url = new URL(base);
@@ -36,6 +38,7 @@ export function adminUrl(base: string, command: RemoteCommand, shard: string | u
   if (url.username || url.password) throw usageError("--url must not carry a user name or password; pass the token with --token");
   const target = new URL(`${ADMIN_PATH_PREFIX}${command}`, url.origin);
   if (shard !== undefined) target.searchParams.set("shard", shard);
+  for (const [name, value] of Object.entries(query)) target.searchParams.set(name, value);
   return target;
 }
 
@@ -49,7 +52,7 @@ export async function callAdmin(
   command: RemoteCommand,
   options: { readonly stream: boolean; readonly body?: unknown },
 ): Promise<AdminAnswer> {
-  const url = adminUrl(connection.url, command, connection.shard);
+  const url = adminUrl(connection.url, command, connection.shard, connection.query);
   const headers: Record<string, string> = {
     authorization: `Bearer ${connection.token}`,
     accept: options.stream ? ADMIN_STREAM_TYPE : "application/json",

@@ -1,5 +1,5 @@
 /** The commands, as typed after `dorm` (two words for the `migrations` subcommands). */
-export const COMMANDS = ["init", "migrate", "migrations", "migrations new", "migrations manifest", "create-admin", "stats", "help"] as const;
+export const COMMANDS = ["init", "migrate", "migrations", "migrations new", "migrations manifest", "create-admin", "stats", "schedules", "help"] as const;
 
 export type CommandName = (typeof COMMANDS)[number];
 

@@ -1,5 +1,6 @@
 import type { RemoteCommand } from "./args.ts";
 import { printable } from "./errors.ts";
+import { scheduleLines } from "./schedule-lines.ts";
 import type { MigrationRef, RemoteResults, ShardReport } from "./wire.ts";
 
 /** A shard's name for humans: D1 mode has one database for every shard. */
@@ -25,6 +26,8 @@ export function reportLines(command: RemoteCommand, report: ShardReport, counter
       return createAdminLines(head, report.result as RemoteResults["create-admin"]);
     case "stats":
       return statsLines(head, report.result as RemoteResults["stats"]);
+    case "schedules":
+      return scheduleLines(head, report.result as RemoteResults["schedules"]);
   }
 }
 

@@ -15,7 +15,7 @@ export async function runRemote(invocation: RemoteInvocation, io: Io): Promise<n
   if (!url) throw usageError("no URL: pass --url or set DORM_URL");
   const token = invocation.token ?? io.env.DORM_ADMIN_TOKEN;
   if (!token) throw usageError("no admin token: set DORM_ADMIN_TOKEN or pass --token");
-  const connection: Connection = { url, token, shard: invocation.shard, timeoutSeconds: invocation.timeoutSeconds, fetch: io.fetch };
+  const connection: Connection = { url, token, shard: invocation.shard, query: invocation.query, timeoutSeconds: invocation.timeoutSeconds, fetch: io.fetch };
   const { command } = invocation;
   const body = command === "create-admin" ? { email: invocation.email, name: invocation.name ?? null } : undefined;
 

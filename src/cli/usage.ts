@@ -19,6 +19,8 @@ Usage:
   dorm create-admin --email EMAIL [--name "First Last"]
                                 make EMAIL a staff superuser (created, or promoted if it exists)
   dorm stats                    tables with row counts, and the database size
+  dorm schedules [--status pending|failed] [--limit N] [--cursor C]
+                                a page of the scheduled tasks, soonest first (dorm/schedule)
   dorm migrations new NAME [--dir DIR]
                                 create the next NNNN_NAME.sql and regenerate the folder's manifest.ts
                                 (DIR: default migrations_dir of ./wrangler.toml, else ./migrations)
@@ -27,7 +29,7 @@ Usage:
                                 --check writes nothing and fails if a manifest.ts is out of date
   dorm help [COMMAND]           this text, or a command's own (same as dorm COMMAND --help)
 
-Options of the remote commands (migrate, migrations, create-admin, stats):
+Options of the remote commands (migrate, migrations, create-admin, stats, schedules):
 ${remoteOptions()}
 
   -h, --help       this text; after a command, that command's help
@@ -125,6 +127,19 @@ name at most 150.`,
     "dorm stats [--shard NAME] [--url URL] [--token TOKEN] [--json] [--timeout SECS]",
     "Prints the app's tables (and dorm_users) with their row counts, the migration ledgers, and the database size.",
     "npx dorm stats --shard acme --json",
+  ),
+
+  schedules: remote(
+    "dorm schedules [--status pending|failed] [--limit N] [--cursor C] [--shard NAME] [--url URL] [--token TOKEN] [--json]",
+    `Lists a page of the target shard's schedules (dorm/schedule), soonest first: id, task, when it
+runs next, attempts, key, and for a failed one its last error. The next page: --cursor with the
+cursor the previous page printed. Changes nothing. Not available in D1 mode, nor for an app without
+a scheduler.`,
+    "npx dorm schedules --shard acme --status failed",
+    `  --status S       only pending or only failed schedules
+  --limit N        at most N (1-100, default 50)
+  --cursor C       the page after the one that printed "next page: --cursor C"
+`,
   ),
 
   "migrations new": `Usage: dorm migrations new NAME [--dir DIR] [--json]

@@ -31,6 +31,20 @@ export interface RemoteResults {
       readonly is_active?: boolean;
     };
   };
+  readonly schedules: {
+    readonly schedules?: readonly {
+      readonly id?: number;
+      readonly key?: string | null;
+      readonly task?: string;
+      readonly cron?: string | null;
+      readonly runAt?: string;
+      readonly attempts?: number;
+      readonly maxAttempts?: number;
+      readonly status?: string;
+      readonly lastError?: string | null;
+    }[];
+    readonly cursor?: string | null;
+  };
   readonly stats: {
     readonly tables?: readonly TableRows[];
     readonly ledgers?: readonly TableRows[];

@@ -150,6 +150,22 @@ describe("dorm CLI against wrangler dev (Durable Object mode)", () => {
     expect(json.results[0].result.databaseSize).toBeGreaterThan(0);
   });
 
+  it("schedules: the demo mounts no scheduler, so the shard answers not_available (exit 1); bad page options get the router's 400", async () => {
+    const run = await dorm(["schedules"], { env });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^\[1\/1\] default {2}FAILED {2}not_available: schedules need defineApp\(\{ schedule: scheduler\(…\) \}\) from dorm\/schedule/m);
+    expect(run.stderr).toBe("dorm: schedules failed on 1 of 1 shards: default\n");
+    for (const [args, message] of [
+      [["--limit", "0"], "limit must be a whole number from 1 to 100"],
+      [["--status", "done"], 'status must be "pending" or "failed"'],
+      [["--cursor", "<script>"], "cursor must be the cursor of a previous page"],
+    ] as const) {
+      const refused = await dorm(["schedules", ...args], { env });
+      expect(refused.code, args.join(" ")).toBe(1);
+      expect(oneLine(refused)).toBe(`dorm: HTTP 400 invalid_input: ${message}`);
+    }
+  });
+
   it("takes --url and --token as flags too", async () => {
     const run = await dorm(["stats", "--url", dev.url, "--token", TOKEN, "--json"]);
     expect(run.code, run.stderr).toBe(0);
@@ -253,12 +269,48 @@ describe("dorm CLI failures without a server", () => {
     }
   });
 
+  it("schedules: sends the page options as the route's query, prints a line per schedule and the next cursor", async () => {
+    const asked: string[] = [];
+    const result = {
+      schedules: [
+        { id: 7, key: "remind:7", task: "remind", cron: null, runAt: "2030-01-01T09:00:00.000Z", attempts: 0, maxAttempts: 3, status: "pending", lastError: null },
+        { id: 9, key: null, task: "digest", cron: "0 9 * * mon", runAt: "2030-01-02T09:00:00.000Z", attempts: 3, maxAttempts: 3, status: "failed", lastError: "mail server said no\u001b[31m" },
+      ],
+      cursor: "1893574800000:9",
+    };
+    const server = createServer((request, response) => {
+      asked.push(`${request.method} ${request.url}`);
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ op: "schedules", ok: true, results: [{ shard: "acme", engine: "do", ok: true, result }] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const run = await dorm(["schedules", "--shard", "acme", "--limit", "2", "--status", "failed", "--cursor", "5:1", "--url", `http://127.0.0.1:${port}`, "--token", TOKEN]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(asked).toEqual(["GET /_dorm/admin/schedules?shard=acme&limit=2&cursor=5%3A1&status=failed"]);
+      expect(run.stdout).toBe(
+        [
+          "[1/1] acme  ok  2 schedules",
+          "    #7  pending  2030-01-01T09:00:00.000Z  remind  attempts 0/3 key remind:7",
+          "    #9  failed  2030-01-02T09:00:00.000Z  digest (cron 0 9 * * mon)  attempts 3/3",
+          "        last error: mail server said no?[31m",
+          "    next page: --cursor 1893574800000:9",
+          "schedules: 1 of 1 ok",
+          "",
+        ].join("\n"),
+      );
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it("usage mistakes: one line, exit 2", async () => {
     const cases: [string[], string][] = [
       [[], "dorm: no command given; see `dorm --help`"],
       [
         ["frobnicate"],
-        'dorm: unknown command "frobnicate"; commands: init, migrate, migrations, migrations new, migrations manifest, create-admin, stats, help',
+        'dorm: unknown command "frobnicate"; commands: init, migrate, migrations, migrations new, migrations manifest, create-admin, stats, schedules, help',
       ],
       [["stats", "--frob"], "dorm: unknown option --frob; see `dorm --help`"],
       [["stats", "extra"], 'dorm: stats takes no argument "extra"'],
@@ -276,6 +328,10 @@ describe("dorm CLI failures without a server", () => {
       [["migrations", "manifest", "--json"], "dorm: migrations manifest does not take --json"],
       [["migrations", "manifest", "a", "--dir", "b"], "dorm: migrations manifest takes its folders as DIR... or one --dir, not both"],
       [["stats", "--check"], "dorm: stats does not take --check"],
+      [["stats", "--limit", "5"], "dorm: stats does not take --limit"],
+      [["schedules", "--limit"], "dorm: option --limit needs a value"],
+      [["schedules", "--email", "a@b.co"], "dorm: schedules does not take --email"],
+      [["schedules", "--status", ""], "dorm: --status needs a value"],
     ];
     for (const [args, message] of cases) {
       const run = await dorm(args);
