@@ -2,11 +2,10 @@ import { DormError } from "../errors/dorm-error.ts";
 import { MigrationError } from "../migrations/migration-error.ts";
 import { AdminError } from "../app/admin-error.ts";
 import type { ScheduleListOptions } from "../app/schedule-listing.ts";
-import { schedulesOf } from "../schedule/registry.ts";
+import { objectSchedules } from "../schedule/registry.ts";
 import type { AdminOperations, AdminOutcome, AdminRequest, CreateAdminInput } from "../app/admin-types.ts";
 
-const SCHEDULES_NOT_AVAILABLE =
-  "schedules need defineApp({ schedule: scheduler(…) }) from dorm/schedule, in a Durable Object (in D1 mode timed work runs from Cron Triggers)";
+const SCHEDULES_NOT_AVAILABLE = "needs dorm/schedule (not in D1 mode)";
 
 /**
  * Runs one admin request against `operations` (a `DurableApp`, or the
@@ -41,9 +40,9 @@ export async function runAdminOperation(request: AdminRequest, operations: Admin
         return { ok: true, result: await operations.stats() };
       case "schedules": {
         // The object's scheduler, found by the object (`operations` is the DurableApp).
-        const schedules = schedulesOf(operations);
+        const schedules = objectSchedules.get(operations);
         if (!schedules) throw new AdminError("not_available", SCHEDULES_NOT_AVAILABLE);
-        return { ok: true, result: schedules.list((request as { input?: ScheduleListOptions }).input ?? {}) };
+        return { ok: true, result: schedules.list((request as { input?: ScheduleListOptions }).input) };
       }
       default:
         return unknownOperation(request);

@@ -6,7 +6,7 @@ import { arm } from "./arm.ts";
 import { checkAttempts, checkKey, checkTask, payloadText } from "./inputs.ts";
 import { listSchedules } from "./list.ts";
 import { migrations } from "./migrations/manifest.ts";
-import { registerSchedules } from "./registry.ts";
+import { objectSchedules } from "./registry.ts";
 import { runDue } from "./run-due.ts";
 import type { ObjectRuntime } from "./runtime.ts";
 import { checkSettings } from "./settings.ts";
@@ -64,7 +64,8 @@ export function scheduler<Env, Tasks extends TaskMap<Env> = TaskMap<Env>>(option
       const runtime: ObjectRuntime<Env> = { owner: self, scope, settings, shard: scope.ctx.id.name };
       runtimes.set(scope.ctx, runtime);
       const { storage } = scope.ctx;
-      registerSchedules([scope, scope.ctx], { list: (page) => listSchedules(storage.sql, page) });
+      const schedules = { list: (page?: ScheduleListOptions) => listSchedules(storage.sql, page) };
+      objectSchedules.set(scope, schedules).set(scope.ctx, schedules);
       reportUnknownTasks(runtime);
       return {
         async alarm(info) {
