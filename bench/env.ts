@@ -9,6 +9,9 @@ export interface BenchEnv {
   APP_PLAIN: DurableObjectNamespace;
   /** The tenant directory of the demo (the "authorize" figure). */
   DIRECTORY: DurableObjectNamespace<import("../examples/notes/src/directory.ts").TenantDirectory>;
+  /** The "schedule" figure: a hand-written alarm loop, and dorm's scheduler (bench/schedule.ts). */
+  RAW_ALARM: DurableObjectNamespace;
+  SCHEDULE_APP: DurableObjectNamespace;
   BUCKET: R2Bucket;
   DATABASE_MODE?: string;
   ADMIN_TOKEN?: string;

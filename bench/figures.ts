@@ -6,6 +6,7 @@ import { dormDirectoryWorker, dormTenantRuleWorker } from "./authorize.ts";
 import { partsFigure } from "./parts.ts";
 import { rawAccessWorker } from "./raw-access.ts";
 import { rawWorker } from "./raw.ts";
+import { scheduleFigure } from "./schedule.ts";
 
 /** What one /run call returns to bench/run.mjs. */
 export interface FigureResult {
@@ -100,6 +101,11 @@ export const FIGURES: Record<string, (env: BenchEnv, ctx: ExecutionContext, para
       ["dorm-directory", dormDirectoryWorker],
     ];
     return { figure: "authorize", unit: "ms/request", params, samples: await readFigure(env, ctx, params, sides, token) };
+  },
+
+  /** `rows` schedules made one by one, then fired by one alarm: dorm's scheduler against a hand-written alarm loop. */
+  async schedule(env, _ctx, params) {
+    return { figure: "schedule", unit: "ms/round", params, samples: await scheduleFigure(env, params) };
   },
 
   /** A 1 MiB GET: dorm's file proxy (serveFile) against the raw object's bucket.get. */

@@ -8,6 +8,7 @@ import { FIGURES } from "./figures.ts";
 export { RawObject } from "./raw.ts";
 export { BenchAccessApp, BenchAccessNoCacheApp, BenchApp, BenchPlainApp } from "./dorm-app.ts";
 export { TenantDirectory } from "../examples/notes/src/directory.ts";
+export { RawAlarmObject, ScheduleBenchApp } from "./schedule.ts";
 
 function int(url: URL, name: string, fallback: number): number {
   const value = Number(url.searchParams.get(name) ?? fallback);

@@ -15,3 +15,13 @@ export async function arm(storage: DurableObjectStorage, keep: number | null = n
   if (at === null) await storage.deleteAlarm();
   else await storage.setAlarm(at);
 }
+
+/**
+ * A new schedule at `runAt` (nothing removed): the alarm moves only when it is
+ * later than that, or unset. One read of the alarm, no query: the common path
+ * of `schedule`.
+ */
+export async function armFor(storage: DurableObjectStorage, runAt: number): Promise<void> {
+  const current = await storage.getAlarm();
+  if (current === null || runAt < current) await storage.setAlarm(Math.max(runAt, 1));
+}

@@ -2,7 +2,7 @@ import type { ObjectFeature } from "../app/object-feature.ts";
 import type { ScheduleListing, ScheduleListOptions } from "../app/schedule-listing.ts";
 import { ConfigError } from "../errors/config-error.ts";
 import { createLogger, describeError } from "../log/logger.ts";
-import { arm } from "./arm.ts";
+import { arm, armFor } from "./arm.ts";
 import { checkAttempts, checkKey, checkTask, payloadText } from "./inputs.ts";
 import { listSchedules } from "./list.ts";
 import { migrations } from "./migrations/manifest.ts";
@@ -91,8 +91,9 @@ export function scheduler<Env, Tasks extends TaskMap<Env> = TaskMap<Env>>(option
         ...timingOf(when, Date.now()),
       };
       const { storage } = runtime.scope.ctx;
-      const id = insertSchedule(storage.sql, row);
-      await arm(storage);
+      const { id, replaced } = insertSchedule(storage.sql, row);
+      // A replaced schedule may have been the earliest: then look again.
+      await (replaced ? arm(storage) : armFor(storage, row.runAt));
       return { id, key: row.key, runAt: new Date(row.runAt) };
     },
     async cancel(target, idOrKey) {

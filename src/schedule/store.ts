@@ -31,10 +31,10 @@ export interface NewSchedule {
 
 type Sql = SqlStorage;
 
-/** Stores a schedule, replacing the one with the same key; resolves to its new id. */
-export function insertSchedule(sql: Sql, row: NewSchedule): number {
-  if (row.key !== null) sql.exec("delete from dorm_schedules where key = ?", row.key);
-  return sql
+/** Stores a schedule, replacing the one with the same key; its new id, and whether it replaced one. */
+export function insertSchedule(sql: Sql, row: NewSchedule): { id: number; replaced: boolean } {
+  const replaced = row.key !== null && sql.exec("delete from dorm_schedules where key = ?", row.key).rowsWritten > 0;
+  const id = sql
     .exec<{ id: number }>(
       "insert into dorm_schedules (key, task, payload, cron, run_at, max_attempts, shard, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) returning id",
       row.key,
@@ -47,6 +47,7 @@ export function insertSchedule(sql: Sql, row: NewSchedule): number {
       Date.now(),
     )
     .one().id;
+  return { id, replaced };
 }
 
 /** The time of the earliest pending schedule, or `null` when none is pending. */

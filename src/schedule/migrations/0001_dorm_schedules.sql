@@ -4,7 +4,7 @@
 -- that finishes after its row was replaced cannot touch the replacement.
 CREATE TABLE dorm_schedules (
   id           INTEGER PRIMARY KEY AUTOINCREMENT,
-  key          TEXT UNIQUE,
+  key          TEXT,
   task         TEXT NOT NULL,
   payload      TEXT NOT NULL,
   cron         TEXT,
@@ -16,4 +16,7 @@ CREATE TABLE dorm_schedules (
   shard        TEXT NOT NULL,
   created_at   INTEGER NOT NULL
 );
-CREATE INDEX dorm_schedules_due ON dorm_schedules (status, run_at, id);
+-- Partial: only pending schedules are looked up by time (the alarm, the due ones).
+CREATE INDEX dorm_schedules_due ON dorm_schedules (run_at) WHERE status = 'pending';
+-- Partial: schedules without a key (most) write no entry here.
+CREATE UNIQUE INDEX dorm_schedules_key ON dorm_schedules (key) WHERE key IS NOT NULL;

@@ -11,11 +11,11 @@ export const migrations: readonly {
 }[] = [
   {
     name: "0001_dorm_schedules.sql",
-    checksum: "72b80315ee2ec42eb699925854237b4db6c3a6af1027f75d0ff9ceade668d3e1",
+    checksum: "85c063a1595fec1aa583142a079e118e7d568ea97ff67334ce686db7b073ec93",
     statements: [
       `CREATE TABLE dorm_schedules (
   id           INTEGER PRIMARY KEY AUTOINCREMENT,
-  key          TEXT UNIQUE,
+  key          TEXT,
   task         TEXT NOT NULL,
   payload      TEXT NOT NULL,
   cron         TEXT,
@@ -27,7 +27,8 @@ export const migrations: readonly {
   shard        TEXT NOT NULL,
   created_at   INTEGER NOT NULL
 )`,
-      `CREATE INDEX dorm_schedules_due ON dorm_schedules (status, run_at, id)`,
+      `CREATE INDEX dorm_schedules_due ON dorm_schedules (run_at) WHERE status = 'pending'`,
+      `CREATE UNIQUE INDEX dorm_schedules_key ON dorm_schedules (key) WHERE key IS NOT NULL`,
     ],
   },
 ];

@@ -216,12 +216,16 @@ describe("the scheduler over the one alarm", () => {
     expect((await runsOf(stub)).map((run) => run.what)).toEqual(["record", "onAlarm", "onAlarm", "onAlarm"]);
   });
 
-  it("replaces an alarm set from a request at its next change (documented: schedule a task instead)", async () => {
+  it("keeps an earlier alarm set from a request when scheduling, and replaces it at a cancel (documented: schedule a task instead)", async () => {
     const stub = scheduleStub();
     expect(await (await stub.fetch("https://app/alarm")).text()).toBe("set");
     const own = (await alarmAndEarliest(stub)).alarm!;
-    const { runAt } = await inObject(stub, (state) => jobs.schedule(state, new Date(own + HOUR), "record", null));
-    expect((await alarmAndEarliest(stub)).alarm).toBe(runAt.getTime());
+    const later = await inObject(stub, (state) => jobs.schedule(state, new Date(own + HOUR), "record", null));
+    expect((await alarmAndEarliest(stub)).alarm).toBe(own);
+    const sooner = await inObject(stub, (state) => jobs.schedule(state, new Date(own - HOUR / 2), "record", null));
+    expect((await alarmAndEarliest(stub)).alarm).toBe(sooner.runAt.getTime());
+    await inObject(stub, (state) => jobs.cancel(state, sooner.id));
+    expect((await alarmAndEarliest(stub)).alarm).toBe(later.runAt.getTime());
   });
 
   it("lets a task schedule more work and reach the object's state", async () => {
