@@ -140,7 +140,7 @@ function shardOf<Env>(target: ScheduleTarget, runtime: ObjectRuntime<Env>): stri
 /** At start-up: schedules of a task the app no longer declares are parked as failed and logged, not found at 3 a.m. */
 function reportUnknownTasks<Env>({ scope, settings, shard }: ObjectRuntime<Env>): void {
   try {
-    for (const { task, schedules } of parkUnknownTasks(scope.ctx.storage.sql, (name) => Object.hasOwn(settings.tasks, name))) {
+    for (const { task, schedules } of parkUnknownTasks(scope.ctx.storage.sql, Object.keys(settings.tasks))) {
       log.error("schedules of a task the app no longer declares: parked as failed", { shard, task, schedules });
     }
   } catch (error) {

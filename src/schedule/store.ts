@@ -90,16 +90,26 @@ export function rescheduleCron(sql: Sql, id: number, runAt: number): void {
 
 /**
  * Parks every pending schedule of a task the app no longer declares, when the
- * object starts; resolves to the tasks and how many schedules each had. The
- * table does not exist before the object's first start: nothing to check then.
+ * object starts; resolves to the tasks and how many schedules each had. Only
+ * when the declared names differ from those of the last check (a deploy): the
+ * scan reads every pending row, a start otherwise one row. The tables do not
+ * exist before the object's first start: nothing to check then.
  */
-export function parkUnknownTasks(sql: Sql, known: (task: string) => boolean): { task: string; schedules: number }[] {
-  const exists = sql.exec("select 1 from sqlite_master where type = 'table' and name = 'dorm_schedules'").toArray().length > 0;
-  if (!exists) return [];
+export function parkUnknownTasks(sql: Sql, declared: readonly string[]): { task: string; schedules: number }[] {
+  const names = JSON.stringify([...declared].sort());
+  let checked: string | undefined;
+  try {
+    checked = sql.exec<{ value: string }>("select value from dorm_schedule_meta where name = 'tasks'").toArray()[0]?.value;
+  } catch {
+    return [];
+  }
+  if (checked === names) return [];
   const pending = sql.exec<{ task: string; n: number }>("select task, count(*) as n from dorm_schedules where status = 'pending' group by task").toArray();
-  return pending.flatMap(({ task, n }) => {
-    if (known(task)) return [];
+  const parked = pending.flatMap(({ task, n }) => {
+    if (declared.includes(task)) return [];
     sql.exec("update dorm_schedules set status = 'failed', last_error = ? where status = 'pending' and task = ?", `unknown task ${JSON.stringify(task)}: the app no longer declares it`, task);
     return [{ task, schedules: n }];
   });
+  sql.exec("insert or replace into dorm_schedule_meta (name, value) values ('tasks', ?)", names);
+  return parked;
 }

@@ -20,3 +20,11 @@ CREATE TABLE dorm_schedules (
 CREATE INDEX dorm_schedules_due ON dorm_schedules (run_at) WHERE status = 'pending';
 -- Partial: schedules without a key (most) write no entry here.
 CREATE UNIQUE INDEX dorm_schedules_key ON dorm_schedules (key) WHERE key IS NOT NULL;
+
+-- The scheduler's own notes: 'tasks', the task names declared when the
+-- object last checked its schedules, so a start checks again only after a
+-- deploy changed them (a wake-up from hibernation costs one lookup).
+CREATE TABLE dorm_schedule_meta (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;

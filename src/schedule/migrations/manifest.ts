@@ -11,7 +11,7 @@ export const migrations: readonly {
 }[] = [
   {
     name: "0001_dorm_schedules.sql",
-    checksum: "85c063a1595fec1aa583142a079e118e7d568ea97ff67334ce686db7b073ec93",
+    checksum: "45e715ea3e8f07903b404ec7d90d86227a39c0e7f0e70cfb112d0c8059bcb127",
     statements: [
       `CREATE TABLE dorm_schedules (
   id           INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -29,6 +29,10 @@ export const migrations: readonly {
 )`,
       `CREATE INDEX dorm_schedules_due ON dorm_schedules (run_at) WHERE status = 'pending'`,
       `CREATE UNIQUE INDEX dorm_schedules_key ON dorm_schedules (key) WHERE key IS NOT NULL`,
+      `CREATE TABLE dorm_schedule_meta (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID`,
     ],
   },
 ];

@@ -177,6 +177,8 @@ describe("the scheduler over the one alarm", () => {
       await jobs.schedule(state, new Date(Date.now() + HOUR), "record", null, { key: "kept" });
       await jobs.schedule(state, new Date(Date.now() + HOUR), "record", null, { key: "gone" });
       state.storage.sql.exec("update dorm_schedules set task = 'retired' where key = 'gone'");
+      // As if the last deploy had declared it: this start's tasks differ.
+      state.storage.sql.exec("insert or replace into dorm_schedule_meta (name, value) values ('tasks', '[\"record\",\"retired\"]')");
     });
     await evictDurableObject(stub);
     // Any event starts the object; no alarm has to come first.
@@ -192,6 +194,26 @@ describe("the scheduler over the one alarm", () => {
     const rows = await rowsOf(stub);
     expect(rows.map(({ key, status }) => `${key} ${status}`).sort()).toEqual(["gone failed", "kept pending"]);
     expect(rows.find((row) => row.key === "gone")!.lastError).toMatch(/unknown task "retired"/);
+  });
+
+  it("checks the stored tasks again only when the declared ones changed; the alarm parks a stray one when due", async () => {
+    const stub = scheduleStub();
+    // Two starts: the second records the declared tasks.
+    await runsOf(stub);
+    await evictDurableObject(stub);
+    await inObject(stub, async (state) => {
+      const declared = state.storage.sql.exec<{ value: string }>("select value from dorm_schedule_meta where name = 'tasks'").one().value;
+      expect(JSON.parse(declared)).toEqual(["flaky", "nested", "record", "state", "tick"]);
+      await jobs.schedule(state, new Date(Date.now() + HOUR), "record", null, { key: "stray" });
+      state.storage.sql.exec("update dorm_schedules set task = 'written-by-hand'");
+    });
+    await evictDurableObject(stub);
+    await runsOf(stub);
+    // Same tasks as at the last check: no scan at this start.
+    expect((await rowsOf(stub)).map((row) => row.status)).toEqual(["pending"]);
+    await makeDue(stub);
+    await runDurableObjectAlarm(stub);
+    expect(await rowsOf(stub)).toMatchObject([{ key: "stray", status: "failed", lastError: 'unknown task "written-by-hand"' }]);
   });
 
   it("runs the subclass's onAlarm after the due tasks, and keeps an earlier alarm it sets", async () => {
