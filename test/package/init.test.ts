@@ -18,8 +18,11 @@ type Template = (typeof TEMPLATES)[number];
 // the routes. Measured 8.41 (durable-objects) and 9.02 (d1: D1 mode, whose
 // cost includes its check of pending migrations, 503 not_migrated); held so
 // that they do not grow. Both rose by 0.07 KiB (from 8.36 and 8.97) when
-// GET /todos became paged (?after=, 50 a page, 400 invalid_cursor).
-const BUDGET_KIB: Record<Template, number> = { "durable-objects": 8.45, d1: 9.05 };
+// GET /todos became paged (?after=, 50 a page, 400 invalid_cursor). The
+// core's support for features that live in the object (ctx.object, the
+// attach of object features) brought them to 8.45 and 9.06; d1's budget
+// raised to 9.1 for it.
+const BUDGET_KIB: Record<Template, number> = { "durable-objects": 8.45, d1: 9.1 };
 
 const temporary: string[] = [];
 let tarball: string;
