@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { byHeader, createWorker } from "../../../src/index.ts";
 import { d1Mode } from "../../../src/d1/index.ts";
@@ -78,5 +78,28 @@ describe("in D1 mode (the app runs in the router worker: no object, no alarm)", 
     expect(response.status).toBe(500);
     expect(await response.json()).toMatchObject({ error: "internal_error" });
     expect(errors.lines.join("\n")).toMatch(/schedule: needs the Durable Object .* in D1 mode ctx\.object is null; run timed work from the worker's Cron Triggers/);
+  });
+
+  it("timed work runs from a Cron Trigger beside the router's fetch, as docs/schedule.md shows", async () => {
+    const worker = createWorker<Cloudflare.Env>({ d1: d1Mode({ autoMigrate: true }), app: scheduleApp, shard: byHeader("x-tenant", { default: "default" }) });
+    const composed = {
+      fetch: worker.fetch,
+      async scheduled(controller: ScheduledController, testEnv: Cloudflare.Env, ctx: ExecutionContext) {
+        ctx.waitUntil(testEnv.DB.prepare("insert into runs (what, due) values ('cron', ?)").bind(controller.scheduledTime).run());
+      },
+    };
+    // The router, detached from the worker object, still serves (and migrates D1 first).
+    let ctx = createExecutionContext();
+    const listed = await composed.fetch(new Request("https://app/runs"), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(listed.status).toBe(200);
+    ctx = createExecutionContext();
+    const scheduledTime = Date.UTC(2030, 0, 1, 9);
+    await composed.scheduled(createScheduledController({ scheduledTime, cron: "0 9 * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    ctx = createExecutionContext();
+    const runs = await (await composed.fetch(new Request("https://app/runs"), env, ctx)).json<{ what: string; due: number }[]>();
+    await waitOnExecutionContext(ctx);
+    expect(runs.filter((run) => run.what === "cron").map((run) => run.due)).toEqual([scheduledTime]);
   });
 });
