@@ -4,6 +4,7 @@ export { SqlObject } from "./fixtures/sql-object.ts";
 export { EchoObject } from "./fixtures/echo-object.ts";
 export { TestApp } from "./fixtures/test-app.ts";
 export { FeatureApp } from "./fixtures/feature-app.ts";
+export { SocketsApp, SocketsAccessApp } from "./fixtures/sockets-app.ts";
 export { BrokenApp } from "./fixtures/broken-app.ts";
 export { ManualApp } from "./fixtures/manual-app.ts";
 export { AdminApp } from "./fixtures/admin-app.ts";
