@@ -34,7 +34,7 @@ const wanted = (name) => only === null || only.has(name);
 const ACCESS = { issuer: "https://dorm-bench.cloudflareaccess.com", aud: "dorm-bench-aud" };
 
 // bundleKiB: the demo's budget in test/e2e/bundle.test.ts (raised from 30 by the measured cost of each feature it mounted since; the test says which).
-const TARGETS = { read: 1.05, write: 1.05, batch: 0.9, accessMs: 0.1, bundleKiB: 33.5 };
+const TARGETS = { read: 1.05, write: 1.05, batch: 0.9, accessMs: 0.1, bundleKiB: 35.15 };
 
 // Rounds × sequential requests per sample. Quick stays well under 3 minutes.
 const PLAN = quick
