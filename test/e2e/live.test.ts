@@ -67,6 +67,15 @@ for (const mode of ["do", "d1"] as const) {
         for (const client of [ownerLive, memberLive, otherLive]) client.close();
       });
 
+      it("delivers a client's messages to the object: ping answered pong, a message over 1 KiB closed with 1009", async () => {
+        const tenant = uniqueTenant("talk");
+        const client = opened(await live("talker@example.com", tenant));
+        client.send("ping");
+        expect(await client.nextText()).toBe("pong");
+        client.send("y".repeat(1025));
+        expect(await client.closed).toMatchObject({ code: 1009 });
+      });
+
       it("refuses upgrades as plain HTTP: 401 without a token, 403 for a non-member, 400 for a bad tenant, 426 without an upgrade", async () => {
         const tenant = uniqueTenant("closed");
         expect((await call("keeper@example.com", tenant, "/notes")).status).toBe(200);

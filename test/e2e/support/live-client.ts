@@ -1,8 +1,13 @@
 import WebSocket from "ws";
 
-/** An open WebSocket of the demo's `GET /notes/live`, its messages parsed as JSON, in order. */
+/** An open WebSocket of the demo's `GET /notes/live`: its messages in order, and how it closed. */
 export interface LiveClient {
+  /** The next message, parsed as JSON. */
   next(): Promise<unknown>;
+  /** The next message as text. */
+  nextText(): Promise<string>;
+  send(message: string): void;
+  readonly closed: Promise<{ code: number; reason: string }>;
   close(): void;
 }
 
@@ -19,10 +24,12 @@ export interface Refusal {
  */
 export function openLive(baseUrl: string, headers: Record<string, string>, path = "/notes/live"): Promise<LiveClient | Refusal> {
   const ws = new WebSocket(baseUrl.replace(/^http/, "ws") + path, { headers });
-  const queue: unknown[] = [];
-  const waiting: ((message: unknown) => void)[] = [];
+  const queue: string[] = [];
+  const waiting: ((message: string) => void)[] = [];
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once("close", (code, reason) => resolve({ code, reason: String(reason) })));
+  const nextText = () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise<string>((taken) => waiting.push(taken)));
   ws.on("message", (data) => {
-    const message: unknown = JSON.parse(String(data));
+    const message = String(data);
     const waiter = waiting.shift();
     if (waiter) waiter(message);
     else queue.push(message);
@@ -30,7 +37,10 @@ export function openLive(baseUrl: string, headers: Record<string, string>, path 
   return new Promise((resolve, reject) => {
     ws.once("open", () =>
       resolve({
-        next: () => (queue.length > 0 ? Promise.resolve(queue.shift()) : new Promise((taken) => waiting.push(taken))),
+        next: async () => JSON.parse(await nextText()) as unknown,
+        nextText,
+        send: (message) => ws.send(message),
+        closed,
         close: () => ws.close(1000),
       }),
     );
