@@ -6,6 +6,7 @@ import { dormDirectoryWorker, dormTenantRuleWorker } from "./authorize.ts";
 import { partsFigure } from "./parts.ts";
 import { rawAccessWorker } from "./raw-access.ts";
 import { rawWorker } from "./raw.ts";
+import { SOCKET_FIGURES } from "./sockets-figures.ts";
 
 /** What one /run call returns to bench/run.mjs. */
 export interface FigureResult {
@@ -29,6 +30,7 @@ const rawToDormObject: Handler = {
 
 /** The figures by name: each sets up its state, then times interleaved variants. */
 export const FIGURES: Record<string, (env: BenchEnv, ctx: ExecutionContext, params: Params) => Promise<FigureResult>> = {
+  ...SOCKET_FIGURES,
   /** The same 20-row SELECT, routed to a named object. */
   async read(env, ctx, params) {
     const sides: [string, Handler][] = [["raw", rawWorker], ["dorm", dormWorker]];
