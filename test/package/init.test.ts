@@ -18,8 +18,10 @@ type Template = (typeof TEMPLATES)[number];
 // the routes. Measured 8.41 (durable-objects) and 9.02 (d1: D1 mode, whose
 // cost includes its check of pending migrations, 503 not_migrated); held so
 // that they do not grow. Both rose by 0.07 KiB (from 8.36 and 8.97) when
-// GET /todos became paged (?after=, 50 a page, 400 invalid_cursor).
-const BUDGET_KIB: Record<Template, number> = { "durable-objects": 8.45, d1: 9.05 };
+// GET /todos became paged (?after=, 50 a page, 400 invalid_cursor). d1 then
+// measured 9.06 once the request context carried `object` (null in D1 mode)
+// for the features that live in the object: its budget, 9.05 + 0.01.
+const BUDGET_KIB: Record<Template, number> = { "durable-objects": 8.45, d1: 9.06 };
 
 const temporary: string[] = [];
 let tarball: string;
