@@ -53,8 +53,9 @@ export async function acceptSocket(request: Request, ctx: AcceptContext, options
   }
   const attachment = checkAttachment({ dorm: 1, user, shard: ctx.shard, state }, resolved.maxStateBytes);
   const { 0: client, 1: server } = new WebSocketPair();
-  object.acceptWebSocket(server, [...tags]);
+  // Before accepting, so that a runtime refusal leaves no socket behind.
   server.serializeAttachment(attachment);
+  object.acceptWebSocket(server, [...tags]);
   return new Response(null, { status: 101, webSocket: client });
 }
 
