@@ -7,6 +7,9 @@ export interface BenchEnv {
   APP_ACCESS: DurableObjectNamespace;
   APP_ACCESS_NOCACHE: DurableObjectNamespace;
   APP_PLAIN: DurableObjectNamespace;
+  /** The sockets figures: a hand-written hibernating object, and dorm with dorm/sockets. */
+  RAW_SOCKETS: DurableObjectNamespace;
+  APP_SOCKETS: DurableObjectNamespace;
   /** The tenant directory of the demo (the "authorize" figure). */
   DIRECTORY: DurableObjectNamespace<import("../examples/notes/src/directory.ts").TenantDirectory>;
   /** The "schedule" figure: a hand-written alarm loop, and dorm's scheduler (bench/schedule.ts). */

@@ -7,6 +7,7 @@ import { partsFigure } from "./parts.ts";
 import { rawAccessWorker } from "./raw-access.ts";
 import { rawWorker } from "./raw.ts";
 import { scheduleFigure } from "./schedule.ts";
+import { SOCKET_FIGURES } from "./sockets-figures.ts";
 
 /** What one /run call returns to bench/run.mjs. */
 export interface FigureResult {
@@ -30,6 +31,7 @@ const rawToDormObject: Handler = {
 
 /** The figures by name: each sets up its state, then times interleaved variants. */
 export const FIGURES: Record<string, (env: BenchEnv, ctx: ExecutionContext, params: Params) => Promise<FigureResult>> = {
+  ...SOCKET_FIGURES,
   /** The same 20-row SELECT, routed to a named object. */
   async read(env, ctx, params) {
     const sides: [string, Handler][] = [["raw", rawWorker], ["dorm", dormWorker]];

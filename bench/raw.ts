@@ -22,7 +22,7 @@ export const rawWorker = {
 export default rawWorker;
 
 /** The same table as examples/notes/migrations/0001 and 0002 make, created by hand. */
-const SCHEMA = `
+export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS notes (
   id         INTEGER PRIMARY KEY AUTOINCREMENT,
   title      TEXT NOT NULL,

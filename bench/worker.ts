@@ -7,6 +7,7 @@ import { FIGURES } from "./figures.ts";
 
 export { RawObject } from "./raw.ts";
 export { BenchAccessApp, BenchAccessNoCacheApp, BenchApp, BenchPlainApp } from "./dorm-app.ts";
+export { BenchSocketsApp, RawSocketObject } from "./sockets-objects.ts";
 export { TenantDirectory } from "../examples/notes/src/directory.ts";
 export { RawAlarmObject, ScheduleBenchApp } from "./schedule.ts";
 

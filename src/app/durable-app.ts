@@ -50,12 +50,24 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
   static autoMigrate = true;
 
   readonly #db: Database;
+  /** The subclass's `static app`, read once (a missing one fails the constructor, naming it). */
+  readonly #app: AppDefinition<Env>;
   #operations: AdminOperations | undefined;
   #migrationFailure: MigrationFailure | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#db = createDoDatabase(ctx.storage);
+    // The features that live here serve their entry points (alarm, WebSocket
+    // events) as the object's own, so they are set in the constructor itself:
+    // workerd reads an object's handlers when the constructor returns, before
+    // blockConcurrencyWhile's callback runs (the vitest pool's wrapper looks
+    // them up later, which hid this). They see the object through
+    // ObjectScope: its ctx, env, db and onAlarm.
+    const app = (this.constructor as typeof DurableApp).app as AppDefinition<Env> | undefined;
+    if (!app) throw new ConfigError(`${this.constructor.name}.app`, "set `static app = defineApp({...})`");
+    this.#app = app;
+    for (const feature of app.objectFeatures) Object.assign(this, feature.attach(this as unknown as ObjectScope<Env>));
     void ctx.blockConcurrencyWhile(() => this.#initialize());
   }
 
@@ -77,7 +89,7 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
 
   override async fetch(request: Request): Promise<Response> {
     const requestId = requestIdOf(request);
-    const app = this.#app();
+    const app = this.#app;
     if (this.#migrationFailure) {
       // Only a caller who passes Access learns which migration failed.
       const refusal = app.access && (await app.access.check(request, this.env, { requestId, shard: this.shard }));
@@ -140,35 +152,19 @@ export class DurableApp<Env = unknown> extends DurableObject<Env> implements Adm
    * serialization (message only before compatibility date 2026-04-21).
    */
   async dormAdmin(request: AdminRequest): Promise<AdminOutcome> {
-    const { admin } = this.#app();
+    const { admin } = this.#app;
     // As data, like every outcome here, so the admin routes report the code.
     return admin ? admin.run(request, this) : { ok: false, error: { code: "not_available", message: NOT_AVAILABLE } };
   }
 
   #admin(): AdminOperations {
-    const app = this.#app();
+    const app = this.#app;
     if (!app.admin) throw new AdminError("not_available", NOT_AVAILABLE);
     return (this.#operations ??= app.admin.objectOperations(this.ctx.storage, this.#db, app));
   }
 
-  #app(): AppDefinition<Env> {
-    const app = (this.constructor as typeof DurableApp).app;
-    if (!app) {
-      throw new ConfigError(
-        `${this.constructor.name}.app`,
-        "set `static app = defineApp({...})` on the subclass",
-      );
-    }
-    return app as AppDefinition<Env>;
-  }
-
   async #initialize(): Promise<void> {
-    const app = this.#app();
-    // The features that live here serve their entry points (alarm, WebSocket
-    // events) as the object's own. This runs before the first await, so still
-    // within the constructor, before any event. They see the object through
-    // ObjectScope: its ctx, env, db and onAlarm.
-    for (const feature of app.objectFeatures) Object.assign(this, feature.attach(this as unknown as ObjectScope<Env>));
+    const app = this.#app;
     if ((this.constructor as typeof DurableApp).autoMigrate) {
       try {
         const { changed } = await migrateDo(this.ctx.storage, app.migrations);

@@ -6,7 +6,7 @@ import { wrangler } from "./support/wrangler-cli.ts";
 
 // The demo's budget, held in CI: the demo worker as `npm run deploy` deploys it
 // (`wrangler deploy --minify`, with the project's own keep_names setting) stays
-// within 33.5 KiB gzip. The demo mounts every feature, so its budget is the
+// within 35.21 KiB gzip. The demo mounts every feature, so its budget is the
 // minimal app's (8 KiB) plus what each feature costs on top of it, as
 // test/package/tarball.test.ts measures from the packed package: Access
 // +9.83, files +6.62, admin +3.54, D1 mode +1.9, plus the demo's own
@@ -21,10 +21,11 @@ import { wrangler } from "./support/wrangler-cli.ts";
 // - upload integrity, refreshed claims, canonical signed URLs (files +0.80)
 //   and the demo's signing secret and `?link` route: +1.02.
 // Measured together: 33.06 KiB; the budget, 30 + 0.59 + 0.22 + 1.64 + 1.02.
-// Then the admin routes' schedules operation (admin +0.21): 33.30 KiB, within
-// the same budget.
+// - the admin routes' schedules operation (admin +0.21), within the budget;
+// - hibernating WebSockets (dorm/sockets +1.63) and the demo's GET /notes/live
+//   with its note events: +1.71 (33.13 → 34.84); the budget, 33.5 + 1.71.
 // `npm run bench -- --only=bundle` says which parts weigh what.
-const BUDGET_KIB = 33.5;
+const BUDGET_KIB = 35.21;
 
 it(`the demo bundle stays within ${BUDGET_KIB} KiB gzip`, async () => {
   const out = mkdtempSync(join(tmpdir(), "dorm-bundle-"));

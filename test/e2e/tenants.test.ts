@@ -1,11 +1,10 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAccessDemo } from "./support/access-demo.ts";
+import { startAccessDemoIn } from "./support/access-demo.ts";
 import type { AccessDemo } from "./support/access-demo.ts";
 import { accessClaims, signToken } from "./support/access-tokens.ts";
 import { uniqueTenant } from "./support/client.ts";
-import { dorm } from "./support/dorm-cli.ts";
 
 // A tenant is an authorization boundary: the demo under wrangler dev with
 // Access on, in both database modes. The router asks the demo's authorize
@@ -27,12 +26,8 @@ for (const mode of ["do", "d1"] as const) {
     let demo: AccessDemo | undefined;
 
     beforeAll(async () => {
-      demo = await startAccessDemo(TEAM, AUD, { DATABASE_MODE: mode, ADMIN_TOKEN, MAX_TENANTS_PER_USER: String(LIMIT) });
-      if (mode === "d1") {
-        // D1 mode: the built-in users table and the app's files, applied by dorm.
-        const migrate = await dorm(["migrate"], { env: { DORM_URL: demo.dev.url, DORM_ADMIN_TOKEN: ADMIN_TOKEN } });
-        expect(migrate.code, migrate.stderr).toBe(0);
-      }
+      // D1 mode: the built-in users table and the app's files, applied by dorm.
+      demo = await startAccessDemoIn(mode, TEAM, AUD, ADMIN_TOKEN, { MAX_TENANTS_PER_USER: String(LIMIT) });
     }, 180_000);
 
     afterAll(async () => {

@@ -34,7 +34,7 @@ describe("the folders of src/", () => {
   it("keep the core below the features: no core folder imports a feature", () => {
     const graph = check.folderGraph(join(ROOT, "src"));
     const core = ["errors", "log", "http", "db", "migrations", "app", "router"];
-    const features = ["access", "admin", "d1", "files", "storage", "users", "schedule", "cli"];
+    const features = ["access", "admin", "d1", "files", "sockets", "storage", "users", "schedule", "cli"];
     for (const folder of core) {
       const reached = [...(graph.get(folder) ?? [])].filter((to) => features.includes(to));
       // app's context names the type of ctx.files (R2Storage), nothing more.

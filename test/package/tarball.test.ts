@@ -44,7 +44,7 @@ describe("the packed tarball", () => {
     expect(paths).toContain("README.md");
     expect(paths).toContain("bin/dorm.js");
     expect(paths).toContain("dist/cli/main.js");
-    for (const entry of ["index", "access/index", "admin/index", "d1/index", "files/index", "migrations/index", "schedule/index"]) {
+    for (const entry of ["index", "access/index", "admin/index", "d1/index", "files/index", "migrations/index", "schedule/index", "sockets/index"]) {
       expect(paths).toContain(`dist/${entry}.js`);
       expect(paths).toContain(`dist/${entry}.d.ts`);
     }
@@ -141,6 +141,18 @@ const FEATURES: Record<string, { imports: string; app?: string; worker?: string;
     // paged listing, the start-up check of stored task names) and dorm's cron
     // parser: measured +4.15 KiB; the budget 0.1 above.
     budgetKiB: 4.25,
+  },
+  sockets: {
+    imports: 'import { acceptSocket, broadcast, sockets } from "dorm/sockets";',
+    app: [
+      "sockets: sockets({ message: (connection, message, scope) => void broadcast(scope, message, { except: connection }) }),",
+      "async fetch(request, ctx) {",
+      "  if (new URL(request.url).pathname === '/live') return acceptSocket(request, ctx);",
+      "  return todos(request, ctx);",
+      "},",
+    ].join("\n  "),
+    // Accepting, the hooks, broadcast and the attachment: measured +1.63 KiB.
+    budgetKiB: 1.75,
   },
   d1: {
     imports: 'import { d1Mode } from "dorm/d1";',

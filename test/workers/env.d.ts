@@ -8,6 +8,8 @@ declare namespace Cloudflare {
     TEST_APP: DurableObjectNamespace<import("./fixtures/test-app.ts").TestApp>;
     FEATURE_APP: DurableObjectNamespace<import("./fixtures/feature-app.ts").FeatureApp>;
     SCHEDULE_APP: DurableObjectNamespace<import("./fixtures/schedule-app.ts").ScheduleApp>;
+    SOCKETS_APP: DurableObjectNamespace<import("./fixtures/sockets-app.ts").SocketsApp>;
+    SOCKETS_ACCESS_APP: DurableObjectNamespace<import("./fixtures/sockets-app.ts").SocketsAccessApp>;
     BROKEN_APP: DurableObjectNamespace<import("./fixtures/broken-app.ts").BrokenApp>;
     MANUAL_APP: DurableObjectNamespace<import("./fixtures/manual-app.ts").ManualApp>;
     ADMIN_APP: DurableObjectNamespace<import("./fixtures/admin-app.ts").AdminApp>;

@@ -5,6 +5,7 @@ export { EchoObject } from "./fixtures/echo-object.ts";
 export { TestApp } from "./fixtures/test-app.ts";
 export { FeatureApp } from "./fixtures/feature-app.ts";
 export { ScheduleApp } from "./fixtures/schedule-app.ts";
+export { SocketsApp, SocketsAccessApp } from "./fixtures/sockets-app.ts";
 export { BrokenApp } from "./fixtures/broken-app.ts";
 export { ManualApp } from "./fixtures/manual-app.ts";
 export { AdminApp } from "./fixtures/admin-app.ts";

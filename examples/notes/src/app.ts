@@ -10,6 +10,7 @@ import { json, methodNotAllowed } from "./http.ts";
 import { filesRoute, tenantFiles } from "./files.ts";
 import { addMember, listMembers } from "./members.ts";
 import { createNote, deleteNote, getNote, listNotes } from "./notes.ts";
+import { liveNotes, noteSockets } from "./live.ts";
 
 // IttyRouter, not Router: the demo uses no before/after/catch stages, and it
 // is the smaller of the two (~0.1 KiB gzip), as fast or faster (bench "parts").
@@ -23,6 +24,8 @@ router
   .get("/notes", listNotes)
   .post("/notes", createNote)
   .all("/notes", methodNotAllowed(["GET", "POST"]))
+  .get("/notes/live", liveNotes)
+  .all("/notes/live", methodNotAllowed(["GET"]))
   .get("/notes/:id", getNote)
   .delete("/notes/:id", deleteNote)
   .all("/notes/:id", methodNotAllowed(["GET", "DELETE"]))
@@ -42,4 +45,5 @@ export const notesApp = defineApp<Env>({
   files: tenantFiles,
   access: notesAccess,
   admin: adminApi(),
+  sockets: noteSockets,
 });

@@ -2,6 +2,7 @@ import { HttpError, readJson, sql } from "../../../src/index.ts";
 import type { AppContext } from "../../../src/index.ts";
 import type { Env } from "./env.ts";
 import { json } from "./http.ts";
+import { publish } from "./live.ts";
 
 /** A note as the API returns it. */
 export interface Note {
@@ -90,6 +91,7 @@ export async function createNote(request: Request, ctx: AppContext<Env>): Promis
   const note = await ctx.db.first<Note>(
     sql`insert into notes (tenant, title, body) values (${noteScope(ctx)}, ${title}, ${body}) returning id, title, body, created_at`,
   );
+  publish(ctx, { type: "created", note: note! });
   return json(note, 201);
 }
 
@@ -106,6 +108,7 @@ export async function deleteNote(request: Request, ctx: AppContext<Env>): Promis
   const id = noteId(request);
   const { changes } = await ctx.db.run(sql`delete from notes where id = ${id} and tenant = ${noteScope(ctx)}`);
   if (changes === 0) throw notFound(id);
+  publish(ctx, { type: "deleted", id });
   return new Response(null, { status: 204 });
 }
 

@@ -2,6 +2,7 @@ import { startKeyServer } from "./access-key-server.ts";
 import type { KeyServer } from "./access-key-server.ts";
 import { newSigningKey } from "./access-tokens.ts";
 import type { SigningKey } from "./access-tokens.ts";
+import { dorm } from "./dorm-cli.ts";
 import { removeDir, startDev } from "./wrangler-dev.ts";
 import type { DevServer } from "./wrangler-dev.ts";
 
@@ -43,4 +44,27 @@ export async function startAccessDemo(team: string, aud: string, vars: Record<st
     await keys.close();
     throw error;
   }
+}
+
+/**
+ * {@link startAccessDemo} in one database mode with an admin token; in D1
+ * mode the database is then migrated with `dorm migrate` (dorm's built-in
+ * users table and the app's files), as an operator would.
+ */
+export async function startAccessDemoIn(
+  mode: "do" | "d1",
+  team: string,
+  aud: string,
+  adminToken: string,
+  vars: Record<string, string> = {},
+): Promise<AccessDemo> {
+  const demo = await startAccessDemo(team, aud, { DATABASE_MODE: mode, ADMIN_TOKEN: adminToken, ...vars });
+  if (mode === "d1") {
+    const migrate = await dorm(["migrate"], { env: { DORM_URL: demo.dev.url, DORM_ADMIN_TOKEN: adminToken } });
+    if (migrate.code !== 0) {
+      await demo.stop();
+      throw new Error(`dorm migrate failed (${migrate.code}): ${migrate.stderr}`);
+    }
+  }
+  return demo;
 }
