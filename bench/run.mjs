@@ -35,7 +35,7 @@ const ACCESS = { issuer: "https://dorm-bench.cloudflareaccess.com", aud: "dorm-b
 
 // bundleKiB: the demo's budget in test/e2e/bundle.test.ts (raised from 30 by the measured cost of each feature it mounted since; the test says which).
 // sockets: echo, broadcast and wake-up against the hand-written hibernating object.
-const TARGETS = { read: 1.05, write: 1.05, batch: 0.9, accessMs: 0.1, bundleKiB: 35.21, schedule: 1.1, sockets: 1.1 };
+const TARGETS = { read: 1.05, write: 1.05, batch: 0.9, accessMs: 0.1, bundleKiB: 39.56, schedule: 1.1, sockets: 1.1 };
 
 // Rounds × sequential requests per sample. Quick stays well under 3 minutes.
 const PLAN = quick

@@ -6,7 +6,7 @@ import { wrangler } from "./support/wrangler-cli.ts";
 
 // The demo's budget, held in CI: the demo worker as `npm run deploy` deploys it
 // (`wrangler deploy --minify`, with the project's own keep_names setting) stays
-// within 35.21 KiB gzip. The demo mounts every feature, so its budget is the
+// within 39.56 KiB gzip. The demo mounts every feature, so its budget is the
 // minimal app's (8 KiB) plus what each feature costs on top of it, as
 // test/package/tarball.test.ts measures from the packed package: Access
 // +9.83, files +6.62, admin +3.54, D1 mode +1.9, plus the demo's own
@@ -23,9 +23,11 @@ import { wrangler } from "./support/wrangler-cli.ts";
 // Measured together: 33.06 KiB; the budget, 30 + 0.59 + 0.22 + 1.64 + 1.02.
 // - the admin routes' schedules operation (admin +0.21), within the budget;
 // - hibernating WebSockets (dorm/sockets +1.63) and the demo's GET /notes/live
-//   with its note events: +1.71 (33.13 → 34.84); the budget, 33.5 + 1.71.
+//   with its note events: +1.71 (33.13 → 34.84); the budget, 33.5 + 1.71;
+// - note reminders (remind_at) on dorm/schedule (+4.15) and the demo's
+//   reminder task: +4.35 (35.03 → 39.38); the budget, 35.21 + 4.35.
 // `npm run bench -- --only=bundle` says which parts weigh what.
-const BUDGET_KIB = 35.21;
+const BUDGET_KIB = 39.56;
 
 it(`the demo bundle stays within ${BUDGET_KIB} KiB gzip`, async () => {
   const out = mkdtempSync(join(tmpdir(), "dorm-bundle-"));

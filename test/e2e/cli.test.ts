@@ -95,8 +95,9 @@ describe("dorm CLI against wrangler dev (Durable Object mode)", () => {
     const tenant = uniqueTenant("cli");
     const run = await dorm(["migrations", "--shard", tenant], { env });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^\\[1/1\\] ${tenant} {2}ok {2}3 applied, 0 pending$`, "m"));
+    expect(run.stdout).toMatch(new RegExp(`^\\[1/1\\] ${tenant} {2}ok {2}4 applied, 0 pending$`, "m"));
     expect(run.stdout).toMatch(/^ {4}applied {2}\d{4}-\d{2}-\d{2}T\S+Z {2}builtin 0001_dorm_users\.sql {2}checksum ok$/m);
+    expect(run.stdout).toMatch(/^ {4}applied {2}\S+ {2}builtin 0100_dorm_schedules\.sql {2}checksum ok$/m);
     expect(run.stdout).toMatch(/^ {4}applied {2}\S+ {2}app 0001_create_notes\.sql {2}checksum ok$/m);
     expect(run.stdout).toMatch(/^ {4}applied {2}\S+ {2}app 0002_notes_tenant\.sql {2}checksum ok$/m);
 
@@ -104,6 +105,7 @@ describe("dorm CLI against wrangler dev (Durable Object mode)", () => {
     expect(json.results[0].result.pending).toEqual([]);
     expect(json.results[0].result.applied.map((m: Json) => [m.kind, m.name, m.checksum])).toEqual([
       ["builtin", "0001_dorm_users.sql", "ok"],
+      ["builtin", "0100_dorm_schedules.sql", "ok"],
       ["app", "0001_create_notes.sql", "ok"],
       ["app", "0002_notes_tenant.sql", "ok"],
     ]);
@@ -137,24 +139,34 @@ describe("dorm CLI against wrangler dev (Durable Object mode)", () => {
     for (const title of ["one", "two"]) expect((await api.json("/notes", postJson({ title }))).status).toBe(201);
     const run = await dorm(["stats", "--shard", tenant], { env });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^\\[1/1\\] ${tenant} {2}ok {2}2 tables, \\d+(\\.\\d)? (B|KiB|MiB)$`, "m"));
+    expect(run.stdout).toMatch(new RegExp(`^\\[1/1\\] ${tenant} {2}ok {2}4 tables, \\d+(\\.\\d)? (B|KiB|MiB)$`, "m"));
     expect(run.stdout).toMatch(/^ {4}notes +2$/m);
     expect(run.stdout).toMatch(/^ {4}dorm_users +0$/m);
-    expect(run.stdout).toContain("ledgers: _dorm_migrations 3, d1_migrations 2");
+    expect(run.stdout).toContain("ledgers: _dorm_migrations 4, d1_migrations 2");
 
     const json = parsed(await dorm(["stats", "--shard", tenant, "--json"], { env }));
     expect(json.results[0].result.tables).toEqual([
+      { name: "dorm_schedule_meta", rows: 0 },
+      { name: "dorm_schedules", rows: 0 },
       { name: "dorm_users", rows: 0 },
       { name: "notes", rows: 2 },
     ]);
     expect(json.results[0].result.databaseSize).toBeGreaterThan(0);
   });
 
-  it("schedules: the demo mounts no scheduler, so the shard answers not_available (exit 1); bad page options get the router's 400", async () => {
-    const run = await dorm(["schedules"], { env });
-    expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^\[1\/1\] default {2}FAILED {2}not_available: needs dorm\/schedule \(not in D1 mode\)$/m);
-    expect(run.stderr).toBe("dorm: schedules failed on 1 of 1 shards: default\n");
+  it("schedules: a tenant's pending reminders, soonest first; bad page options get the router's 400", async () => {
+    const tenant = uniqueTenant("cli");
+    const api = tenantClient(dev.url, tenant);
+    const later = await api.json<{ id: number }>("/notes", postJson({ title: "later", remind_at: "2030-01-02T03:04:05Z" }));
+    const sooner = await api.json<{ id: number }>("/notes", postJson({ title: "sooner", remind_at: "2029-01-02T03:04:05Z" }));
+    expect([later.status, sooner.status]).toEqual([201, 201]);
+    const run = await dorm(["schedules", "--shard", tenant], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^\\[1/1\\] ${tenant} {2}ok {2}2 schedules$`, "m"));
+    expect(run.stdout).toMatch(new RegExp(`^ {4}#\\d+ {2}pending {2}2029-01-02T03:04:05\\.000Z {2}remind {2}attempts 0/3 key remind:${sooner.body.id}\n {4}#\\d+ {2}pending {2}2030-01-02T03:04:05\\.000Z {2}remind {2}attempts 0/3 key remind:${later.body.id}$`, "m"));
+    const page = parsed(await dorm(["schedules", "--shard", tenant, "--limit", "1", "--json"], { env }));
+    expect(page.results[0].result.schedules).toHaveLength(1);
+    expect(typeof page.results[0].result.cursor).toBe("string");
     for (const [args, message] of [
       [["--limit", "0"], "bad limit"],
       [["--status", "done"], "bad status"],
@@ -215,18 +227,18 @@ describe("dorm CLI against wrangler dev (D1 mode)", () => {
     const early = await tenantClient(dev.url, uniqueTenant("d1")).json<{ error: string; message: string; pending: string[] }>("/notes");
     expect(early.status).toBe(503);
     expect(early.headers.get("retry-after")).toBe("30");
-    expect(early.body).toMatchObject({ error: "not_migrated", pending: ["builtin 0001_dorm_users.sql", "app 0001_create_notes.sql", "app 0002_notes_tenant.sql"] });
+    expect(early.body).toMatchObject({ error: "not_migrated", pending: ["builtin 0001_dorm_users.sql", "builtin 0100_dorm_schedules.sql", "app 0001_create_notes.sql", "app 0002_notes_tenant.sql"] });
     expect(early.body.message).toContain("run `npx dorm migrate`");
 
     const before = await dorm(["migrations"], { env });
     expect(before.code, before.stderr).toBe(0);
-    expect(before.stdout).toMatch(/^\[1\/1\] d1 {2}ok {2}0 applied, 3 pending$/m);
-    expect(before.stdout).toContain("    pending  builtin 0001_dorm_users.sql\n");
+    expect(before.stdout).toMatch(/^\[1\/1\] d1 {2}ok {2}0 applied, 4 pending$/m);
+    expect(before.stdout).toContain("    pending  builtin 0001_dorm_users.sql\n    pending  builtin 0100_dorm_schedules.sql\n");
     expect(before.stdout).toContain("    pending  app 0001_create_notes.sql\n    pending  app 0002_notes_tenant.sql\n");
 
     const migrate = await dorm(["migrate"], { env });
     expect(migrate.code, migrate.stderr).toBe(0);
-    expect(migrate.stdout).toContain("[1/1] d1  ok  applied 3\n    builtin 0001_dorm_users.sql\n    app 0001_create_notes.sql\n    app 0002_notes_tenant.sql\n");
+    expect(migrate.stdout).toContain("[1/1] d1  ok  applied 4\n    builtin 0001_dorm_users.sql\n    builtin 0100_dorm_schedules.sql\n    app 0001_create_notes.sql\n    app 0002_notes_tenant.sql\n");
 
     const again = parsed(await dorm(["migrate", "--json"], { env }));
     expect(again).toEqual({ op: "migrate", ok: true, results: [{ shard: null, engine: "d1", ok: true, result: { applied: [], changed: [] } }] });

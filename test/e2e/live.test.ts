@@ -76,6 +76,49 @@ for (const mode of ["do", "d1"] as const) {
         expect(await client.closed).toMatchObject({ code: 1009 });
       });
 
+      it("broadcasts a note's reminder at its remind_at, not before, and never for a deleted note", async () => {
+        const tenant = uniqueTenant("remind");
+        const client = opened(await live("reminded@example.com", tenant));
+        const remindAt = new Date(Date.now() + 2500);
+        const created = await call("reminded@example.com", tenant, "/notes", postJson({ title: "call back", remind_at: remindAt.toISOString() }));
+        expect(created.status).toBe(201);
+        expect(created.body).toMatchObject({ title: "call back", remind_at: remindAt.toISOString() });
+        expect(await client.next()).toEqual({ type: "created", note: { id: created.body.id, title: "call back", body: "", created_at: created.body.created_at } });
+        // A second note reminded at the same time, deleted at once: its reminder is cancelled.
+        const gone = await call("reminded@example.com", tenant, "/notes", postJson({ title: "never mind", remind_at: remindAt.toISOString() }));
+        expect(await client.next()).toMatchObject({ type: "created", note: { id: gone.body.id } });
+        expect((await call("reminded@example.com", tenant, `/notes/${gone.body.id}`, { method: "DELETE" })).status).toBe(204);
+        expect(await client.next()).toEqual({ type: "deleted", id: gone.body.id });
+        const reminder = await client.next();
+        const arrived = Date.now();
+        expect(reminder).toEqual({ type: "reminder", note: { id: created.body.id, title: "call back", body: "", created_at: created.body.created_at } });
+        expect(arrived).toBeGreaterThanOrEqual(remindAt.getTime() - 50);
+        // Nothing more: the deleted note's reminder never comes (the next message is a new note's).
+        const after = await call("reminded@example.com", tenant, "/notes", postJson({ title: "after" }));
+        expect(await client.next()).toEqual({ type: "created", note: after.body });
+        client.close();
+      }, 30_000);
+
+      it("refuses a wrong, hostile or too distant remind_at with 400 and stores nothing", async () => {
+        const tenant = uniqueTenant("badremind");
+        const cases: [unknown, string][] = [
+          ["tomorrow", "invalid_field"],
+          [1767225600, "invalid_field"],
+          ["2026-13-45T99:00:00Z", "invalid_field"],
+          ["2026-12-24T18:00:00", "invalid_field"],
+          ["2026-12-24T18:00:00Z'; DROP TABLE notes; --", "invalid_field"],
+          [{ at: "2026-12-24T18:00:00Z" }, "invalid_field"],
+          ["x".repeat(10_000), "invalid_field"],
+          ["2999-01-01T00:00:00Z", "invalid_when"],
+        ];
+        for (const [remind_at, code] of cases) {
+          const refused = await call("careful@example.com", tenant, "/notes", postJson({ title: "t", remind_at }));
+          expect(refused.status, String(remind_at).slice(0, 40)).toBe(400);
+          expect(refused.body.error, String(remind_at).slice(0, 40)).toBe(code);
+        }
+        expect((await call("careful@example.com", tenant, "/notes")).body).toEqual({ notes: [], cursor: null });
+      });
+
       it("refuses upgrades as plain HTTP: 401 without a token, 403 for a non-member, 400 for a bad tenant, 426 without an upgrade", async () => {
         const tenant = uniqueTenant("closed");
         expect((await call("keeper@example.com", tenant, "/notes")).status).toBe(200);
@@ -90,6 +133,13 @@ for (const mode of ["do", "d1"] as const) {
         const tenant = uniqueTenant("d1live");
         expect(await live("d1-user@example.com", tenant)).toMatchObject({ status: 501, body: { error: "sockets_unavailable" } });
         expect((await call("d1-user@example.com", tenant, "/notes", postJson({ title: "no one listening" }))).status).toBe(201);
+      });
+
+      it("answers a note with remind_at with 501 reminders_unavailable and stores nothing (no object, no alarm)", async () => {
+        const tenant = uniqueTenant("d1remind");
+        const refused = await call("d1-user@example.com", tenant, "/notes", postJson({ title: "later", remind_at: new Date(Date.now() + 60_000).toISOString() }));
+        expect(refused).toMatchObject({ status: 501, body: { error: "reminders_unavailable" } });
+        expect((await call("d1-user@example.com", tenant, "/notes")).body).toEqual({ notes: [], cursor: null });
       });
     }
   });

@@ -24,10 +24,10 @@ beforeAll(async () => {
   expect(applied.code, applied.stdout + applied.stderr).toBe(0);
   dev = await startDev({ persistDir, vars: { DATABASE_MODE: "d1", ADMIN_TOKEN: TOKEN } });
   const early = await tenantClient(dev.url).json<{ error: string; pending: string[] }>("/notes");
-  expect([early.status, early.body.error, early.body.pending]).toEqual([503, "not_migrated", ["builtin 0001_dorm_users.sql"]]);
+  expect([early.status, early.body.error, early.body.pending]).toEqual([503, "not_migrated", ["builtin 0001_dorm_users.sql", "builtin 0100_dorm_schedules.sql"]]);
   const migrate = await dorm(["migrate"], { env: { DORM_URL: dev.url, DORM_ADMIN_TOKEN: TOKEN } });
   expect(migrate.code, migrate.stderr).toBe(0);
-  expect(migrate.stdout).toContain("[1/1] d1  ok  applied 1\n    builtin 0001_dorm_users.sql\n");
+  expect(migrate.stdout).toContain("[1/1] d1  ok  applied 2\n    builtin 0001_dorm_users.sql\n    builtin 0100_dorm_schedules.sql\n");
 }, 180_000);
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { filesRoute, tenantFiles } from "./files.ts";
 import { addMember, listMembers } from "./members.ts";
 import { createNote, deleteNote, getNote, listNotes } from "./notes.ts";
 import { liveNotes, noteSockets } from "./live.ts";
+import { noteSchedule } from "./reminders.ts";
 
 // IttyRouter, not Router: the demo uses no before/after/catch stages, and it
 // is the smaller of the two (~0.1 KiB gzip), as fast or faster (bench "parts").
@@ -46,4 +47,5 @@ export const notesApp = defineApp<Env>({
   access: notesAccess,
   admin: adminApi(),
   sockets: noteSockets,
+  schedule: noteSchedule,
 });

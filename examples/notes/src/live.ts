@@ -4,7 +4,7 @@ import type { Env } from "./env.ts";
 import type { Note } from "./notes.ts";
 
 /** What `GET /notes/live` streams to every client of the tenant, one JSON message each. */
-export type NoteEvent = { type: "created"; note: Note } | { type: "deleted"; id: number };
+export type NoteEvent = { type: "created" | "reminder"; note: Note } | { type: "deleted"; id: number };
 
 /**
  * The demo's sockets: clients only listen, so a message from one is ignored
@@ -17,7 +17,7 @@ export function liveNotes(request: Request, ctx: AppContext<Env>): Promise<Respo
   return acceptSocket(request, ctx);
 }
 
-/** Tells the tenant's connected clients; in D1 mode nobody can be connected. */
-export function publish(ctx: AppContext<Env>, event: NoteEvent): void {
+/** Tells the tenant's connected clients (from a handler or a task); in D1 mode nobody can be connected. */
+export function publish(ctx: { readonly object: DurableObjectState | null }, event: NoteEvent): void {
   if (ctx.object) broadcast(ctx, JSON.stringify(event));
 }

@@ -3,6 +3,7 @@ import type { AppContext } from "../../../src/index.ts";
 import type { Env } from "./env.ts";
 import { json } from "./http.ts";
 import { publish } from "./live.ts";
+import { forget, remind, reminderTime } from "./reminders.ts";
 
 /** A note as the API returns it. */
 export interface Note {
@@ -72,13 +73,13 @@ function noteScope({ db, shard }: AppContext<Env>): string {
   return db.engine === "d1" ? shard : "";
 }
 
-/** POST /notes {title, body?}: 201 with the created row. */
+/** POST /notes {title, body?, remind_at?}: 201 with the created row (and its remind_at). */
 export async function createNote(request: Request, ctx: AppContext<Env>): Promise<Response> {
   const input = await readJson(request);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new HttpError(400, "invalid_body", "the body must be a JSON object");
   }
-  const { title, body = "" } = input as { title?: unknown; body?: unknown };
+  const { title, body = "", remind_at } = input as { title?: unknown; body?: unknown; remind_at?: unknown };
   if (title === undefined || title === null) {
     throw new HttpError(400, "missing_field", "title is required");
   }
@@ -88,11 +89,18 @@ export async function createNote(request: Request, ctx: AppContext<Env>): Promis
   if (typeof body !== "string") {
     throw new HttpError(400, "invalid_field", "body must be a string");
   }
-  const note = await ctx.db.first<Note>(
-    sql`insert into notes (tenant, title, body) values (${noteScope(ctx)}, ${title}, ${body}) returning id, title, body, created_at`,
-  );
-  publish(ctx, { type: "created", note: note! });
-  return json(note, 201);
+  const at = reminderTime(remind_at, ctx);
+  const insert = sql`insert into notes (tenant, title, body) values (${noteScope(ctx)}, ${title}, ${body}) returning id, title, body, created_at`;
+  // With a reminder, note and schedule commit together: a refused time stores neither.
+  const note = at === null
+    ? (await ctx.db.first<Note>(insert))!
+    : await ctx.db.transaction(async (db) => {
+        const created = (await db.first<Note>(insert))!;
+        await remind(ctx, created.id, at);
+        return created;
+      });
+  publish(ctx, { type: "created", note });
+  return json(at === null ? note : { ...note, remind_at: at.toISOString() }, 201);
 }
 
 /** GET /notes/:id */
@@ -108,6 +116,7 @@ export async function deleteNote(request: Request, ctx: AppContext<Env>): Promis
   const id = noteId(request);
   const { changes } = await ctx.db.run(sql`delete from notes where id = ${id} and tenant = ${noteScope(ctx)}`);
   if (changes === 0) throw notFound(id);
+  await forget(ctx, id);
   publish(ctx, { type: "deleted", id });
   return new Response(null, { status: 204 });
 }

@@ -10,8 +10,8 @@ export const migrations: readonly {
   readonly statements: readonly string[];
 }[] = [
   {
-    name: "0001_dorm_schedules.sql",
-    checksum: "45e715ea3e8f07903b404ec7d90d86227a39c0e7f0e70cfb112d0c8059bcb127",
+    name: "0100_dorm_schedules.sql",
+    checksum: "51418d7007a387e9154154cf675c3e760ccc8e8618734e847710ba37a622488f",
     statements: [
       `CREATE TABLE dorm_schedules (
   id           INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -2,6 +2,9 @@ import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ConfigError, defineApp } from "../../../src/index.ts";
+import { access } from "../../../src/access/index.ts";
+import { scheduler } from "../../../src/schedule/index.ts";
+import { sockets } from "../../../src/sockets/index.ts";
 
 let count = 0;
 const stub = () => env.FEATURE_APP.get(env.FEATURE_APP.idFromName(`feature-${Date.now()}-${count++}`));
@@ -41,6 +44,16 @@ describe("features that live in the object (the core's promise to dorm/sockets a
     expect(await reply).toBe("echo:two");
     expect(await events(s)).toEqual(["message", "message"]);
     ws.close();
+  });
+
+  it("mount together with Access: dorm's built-in migration numbers never collide, users before schedules", () => {
+    const app = defineApp({
+      fetch: () => new Response(),
+      access: access({ teamName: "acme" }),
+      sockets: sockets(),
+      schedule: scheduler({ tasks: { ping: async () => {} } }),
+    });
+    expect(app.migrations.builtin.map((m) => m.name)).toEqual(["0001_dorm_users.sql", "0100_dorm_schedules.sql"]);
   });
 
   it("are refused at defineApp when they do not come from a dorm feature", () => {

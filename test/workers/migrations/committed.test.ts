@@ -3,15 +3,17 @@ import { describe, expect, it } from "vitest";
 import { migrations as notesMigrations } from "../../../examples/notes/migrations/manifest.ts";
 import { defineMigrations } from "../../../src/migrations/index.ts";
 import { migrations as usersMigrations } from "../../../src/users/migrations/manifest.ts";
+import { migrations as scheduleMigrations } from "../../../src/schedule/migrations/manifest.ts";
 import { notesApp } from "../../../examples/notes/src/app.ts";
 import { engines } from "./engines.ts";
 
 describe("committed migrations", () => {
   it("are valid and hold the expected files", () => {
     const set = notesApp.migrations;
-    expect(set.builtin.map((m) => m.name)).toEqual(["0001_dorm_users.sql"]);
+    // Access's users table, then the scheduler's table (its reminders).
+    expect(set.builtin.map((m) => m.name)).toEqual(["0001_dorm_users.sql", "0100_dorm_schedules.sql"]);
     expect(set.app.map((m) => m.name)).toEqual(["0001_create_notes.sql", "0002_notes_tenant.sql"]);
-    expect(set.builtin).toEqual(usersMigrations);
+    expect(set.builtin).toEqual([...usersMigrations, ...scheduleMigrations]);
     expect(set.app).toEqual(notesMigrations);
   });
 

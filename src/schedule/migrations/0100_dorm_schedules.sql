@@ -1,3 +1,7 @@
+-- Built-in migration numbers are shared by all of dorm's features, which an
+-- app may mount together: the users table (dorm/access) owns 0001–0099, the
+-- schedules 0100–0199, so two features never give one number twice and
+-- always apply in the same order.
 -- dorm/schedule's tasks, one row per schedule. A one-off row is deleted when
 -- its task succeeds; a row whose last attempt failed stays, status 'failed'.
 -- AUTOINCREMENT: a replaced key gets a new id, never a reused one, so a task
