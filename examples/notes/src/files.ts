@@ -3,12 +3,14 @@ import { ConfigError, HttpError } from "../../../src/index.ts";
 import type { AppContext } from "../../../src/index.ts";
 import { devSigningSecret, nameFromPath, R2Storage, receiveUpload, requireValidSignature, serveFile } from "../../../src/files/index.ts";
 import type { Env } from "./env.ts";
-import { json } from "./http.ts";
+import { json, pageLimit } from "./http.ts";
 
 /** Where the demo mounts its files; also the base of signed URLs. */
 export const FILES_PREFIX = "/files/";
 /** Upload limit when MAX_UPLOAD_BYTES is not set: 100 MiB (the Workers request limit of most plans). */
 export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+/** Entries per page of the listing, by default and at most: what one R2 list call returns. */
+const MAX_LISTING = 1000;
 
 /**
  * What signs file URLs: `FILES_SIGNING_SECRET` when set; else, when
@@ -88,13 +90,9 @@ export async function filesRoute(request: Request, { files, env }: AppContext<En
  * library's RangeError is meant for code) or a cursor it did not hand out.
  */
 function listing(files: R2Storage, params: URLSearchParams) {
-  const limit = params.get("limit");
   const cursor = params.get("cursor");
-  if (limit !== null && !(/^[0-9]{1,4}$/.test(limit) && Number(limit) >= 1 && Number(limit) <= 1000)) {
-    throw new HttpError(400, "invalid_limit", "limit must be a whole number from 1 to 1000");
-  }
   return files.listdir(params.get("dir") ?? "", {
-    ...(limit !== null && { limit: Number(limit) }),
+    limit: pageLimit(params, MAX_LISTING, MAX_LISTING),
     ...(cursor !== null && { cursor }),
   });
 }

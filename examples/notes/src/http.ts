@@ -16,3 +16,16 @@ export function methodNotAllowed(allowed: readonly string[]): (request: Request)
     });
   };
 }
+
+/**
+ * A paged route's `?limit=`: `fallback` when absent, else one whole number
+ * from 1 to `max`, digits only ("1e3", "-1", " 5", "007" and a repeated
+ * parameter are refused, not guessed at): 400 `invalid_limit` otherwise.
+ */
+export function pageLimit(params: URLSearchParams, fallback: number, max: number): number {
+  const values = params.getAll("limit");
+  if (values.length === 0) return fallback;
+  const value = values.length === 1 && /^[1-9][0-9]{0,14}$/.test(values[0]!) ? Number(values[0]) : NaN;
+  if (!(value <= max)) throw new HttpError(400, "invalid_limit", `limit must be a whole number from 1 to ${max}`);
+  return value;
+}

@@ -2,7 +2,7 @@ import { HttpError, readJson } from "../../../src/index.ts";
 import type { AppContext } from "../../../src/index.ts";
 import { signedInUser } from "./access.ts";
 import type { Env } from "./env.ts";
-import { json } from "./http.ts";
+import { json, pageLimit } from "./http.ts";
 import { directory, LOBBY, principalOf } from "./tenants.ts";
 
 const MAX_EMAIL = 254;
@@ -44,9 +44,7 @@ export async function addMember(request: Request, ctx: AppContext<Env>): Promise
 export async function listMembers(request: Request, ctx: AppContext<Env>): Promise<Response> {
   signedInUser(ctx);
   const params = new URL(request.url).searchParams;
-  const rawLimit = params.get("limit");
-  const limit = rawLimit === null ? DEFAULT_PAGE : /^[0-9]{1,3}$/.test(rawLimit) ? Number(rawLimit) : NaN;
-  if (!(limit >= 1 && limit <= MAX_PAGE)) throw new HttpError(400, "invalid_limit", `limit must be a whole number from 1 to ${MAX_PAGE}`);
+  const limit = pageLimit(params, DEFAULT_PAGE, MAX_PAGE);
   const cursor = params.get("cursor") ?? "";
   if (cursor.length > MAX_CURSOR) throw new HttpError(400, "invalid_cursor", "cursor must be one this route returned");
   if (ctx.shard === LOBBY) return json({ owner: null, members: [], cursor: null });

@@ -1,7 +1,7 @@
 import { HttpError, readJson, sql } from "../../../src/index.ts";
 import type { AppContext } from "../../../src/index.ts";
 import type { Env } from "./env.ts";
-import { json } from "./http.ts";
+import { json, pageLimit } from "./http.ts";
 import { publish } from "./live.ts";
 import { forget, remind, reminderTime } from "./reminders.ts";
 
@@ -44,24 +44,18 @@ export async function listNotes(request: Request, ctx: AppContext<Env>): Promise
   return json(page);
 }
 
-const PAGE_ERRORS = {
-  limit: `limit must be a whole number from 1 to ${PAGE_MAX}`,
-  cursor: "cursor must be one a previous page returned",
-} as const;
-
 function pageOf(params: URLSearchParams): { limit: number; before: number | null } {
-  const limit = positiveInteger(params, "limit") ?? PAGE_DEFAULT;
-  if (limit > PAGE_MAX) throw new HttpError(400, "invalid_limit", PAGE_ERRORS.limit);
-  return { limit, before: positiveInteger(params, "cursor") };
+  return { limit: pageLimit(params, PAGE_DEFAULT, PAGE_MAX), before: cursorOf(params) };
 }
 
-// One value, digits only: "1e3", "-1", " 5" and a repeated parameter are refused, not guessed at.
-function positiveInteger(params: URLSearchParams, name: keyof typeof PAGE_ERRORS): number | null {
-  const values = params.getAll(name);
+// The last id of the previous page: one value, digits only, as pageLimit reads a limit.
+function cursorOf(params: URLSearchParams): number | null {
+  const values = params.getAll("cursor");
   if (values.length === 0) return null;
-  const [value] = values;
-  if (values.length > 1 || !/^[1-9][0-9]{0,14}$/.test(value!)) throw new HttpError(400, `invalid_${name}`, PAGE_ERRORS[name]);
-  return Number(value);
+  if (values.length > 1 || !/^[1-9][0-9]{0,14}$/.test(values[0]!)) {
+    throw new HttpError(400, "invalid_cursor", "cursor must be one a previous page returned");
+  }
+  return Number(values[0]);
 }
 
 /**
